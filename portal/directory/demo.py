@@ -1,0 +1,141 @@
+"""Clearly-labelled demonstration service points laid over the real divisions.
+
+Every record made here has ``is_demo=True``, "（演示）" in its name and an ``external_id``
+starting with ``demo-``, so it can be told apart everywhere and removed with one command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+
+from .models import Division, Level, ServicePoint
+from .upsert import UpsertResult, upsert
+
+DEMO_MARK = "（演示）"
+DEMO_MARK_EN = " (demo)"
+DEMO_PREFIX = "demo-"
+
+# Area codes of the nine cities, for plausible public landlines (never a mobile number).
+AREA_CODES = {
+    "3501": "0591",
+    "3502": "0592",
+    "3503": "0594",
+    "3504": "0598",
+    "3505": "0595",
+    "3506": "0596",
+    "3507": "0599",
+    "3508": "0597",
+    "3509": "0593",
+}
+VILLAGE_NAMES = ["东山", "溪口", "新厝", "后坑", "上洋", "下洋", "坂头", "湖头", "岭下", "竹林"]
+VILLAGE_NAMES_EN = [
+    "Dongshan",
+    "Xikou",
+    "Xincuo",
+    "Houkeng",
+    "Shangyang",
+    "Xiayang",
+    "Bantou",
+    "Hutou",
+    "Lingxia",
+    "Zhulin",
+]
+
+LEVEL_NAMES = {
+    Level.CITY: ("区域性儿童福利院", "Regional Child Welfare Institution"),
+    Level.COUNTY: ("未成年人救助保护中心", "Minors Protection and Guidance Centre"),
+    Level.TOWNSHIP: ("儿童关爱服务站", "Children's Care Station"),
+    Level.VILLAGE: ("儿童之家", "Children's Home"),
+}
+
+
+def _digest(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:12], 16)
+
+
+def _offset(code: str) -> tuple[float, float]:
+    """A stable offset of up to ~1 km so stations don't sit exactly on the seat point."""
+    value = _digest(code)
+    return ((value % 2001) - 1000) / 100_000, (((value // 2001) % 2001) - 1000) / 100_000
+
+
+def _phone(code: str) -> str:
+    return f"{AREA_CODES.get(code[:4], '0591')}-{8000_0000 + _digest(code) % 1000_0000}"
+
+
+def _chain(division: Division, parents: dict[int, Division]) -> list[Division]:
+    chain = [division]
+    while chain[-1].parent_id:
+        chain.append(parents[chain[-1].parent_id])
+    return list(reversed(chain))
+
+
+def _planned_points() -> list[ServicePoint]:
+    divisions = {d.pk: d for d in Division.objects.all()}
+    points = []
+    first_township_per_county: dict[int, Division] = {}
+    for division in sorted(divisions.values(), key=lambda d: d.code):
+        if division.level == Level.TOWNSHIP and not division.location_approximate:
+            first_township_per_county.setdefault(division.parent_id, division)
+        points.append(_point(division, division.level, divisions))
+    for township in first_township_per_county.values():
+        points.append(_point(township, Level.VILLAGE, divisions))
+    return points
+
+
+def _point(division: Division, level: str, divisions: dict[int, Division]) -> ServicePoint:
+    name_zh, name_en = LEVEL_NAMES[level]
+    key = f"{level}-{division.code}"
+    address = "".join(d.name for d in _chain(division, divisions))
+    if level == Level.VILLAGE:
+        index = _digest(key) % len(VILLAGE_NAMES)
+        label_zh = f"{division.name}{VILLAGE_NAMES[index]}村"
+        label_en = f"{VILLAGE_NAMES_EN[index]} Village, {division.name_en}"
+        address += f"{VILLAGE_NAMES[index]}村"
+    else:
+        label_zh, label_en = division.name, division.name_en
+    d_lon, d_lat = _offset(key)
+    return ServicePoint(
+        external_id=DEMO_PREFIX + key,
+        name=f"{label_zh}{name_zh}{DEMO_MARK}",
+        name_en=f"{label_en} {name_en}{DEMO_MARK_EN}",
+        level=level,
+        division=division,
+        address=f"{address}（演示地址）",
+        longitude=round(division.longitude + d_lon, 6),
+        latitude=round(division.latitude + d_lat, 6),
+        location_approximate=division.location_approximate,
+        service_phone=_phone(division.code),
+        is_public=True,
+        is_demo=True,
+    )
+
+
+DEMO_FIELDS = [
+    "name",
+    "name_en",
+    "level",
+    "division",
+    "address",
+    "longitude",
+    "latitude",
+    "location_approximate",
+    "service_phone",
+    "is_public",
+    "is_demo",
+]
+
+
+@transaction.atomic
+def generate_demo_network() -> UpsertResult:
+    """Create or refresh one demo point per division level, plus a few village homes."""
+    return upsert(ServicePoint, "external_id", _planned_points(), DEMO_FIELDS)
+
+
+@transaction.atomic
+def remove_demo_network() -> int:
+    """Delete every demo record; real records are never touched."""
+    deleted, _ = ServicePoint.objects.filter(is_demo=True).delete()
+    return deleted

@@ -1,0 +1,16 @@
+import pytest
+
+from content.site_setup import ensure_site
+from portal.directory.divisions import load_divisions
+
+
+@pytest.fixture
+def home_page(db):
+    """The site's page tree as `make run` builds it: Chinese home, English translation, sections."""
+    return ensure_site()
+
+
+@pytest.fixture
+def fujian_divisions(db):
+    """The real 1,200 Fujian divisions, loaded from the shipped file."""
+    load_divisions()
