@@ -35,6 +35,7 @@ run: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
+	scripts/ensure-browser
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev

@@ -24,7 +24,8 @@ def ensure_site() -> HomePage:
     """Create what is missing of the page tree and return the Chinese home page. Idempotent."""
     zh = Locale.objects.get_or_create(language_code="zh-hans")[0]
     en = Locale.objects.get_or_create(language_code="en")[0]
-    root = Page.get_first_root_node()
+    # A flushed or hand-made database may lack the tree root that Wagtail's migration creates.
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=zh)
     home = HomePage.objects.filter(locale=zh).first()
     if home is None:
         home = root.add_child(

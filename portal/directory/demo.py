@@ -10,7 +10,14 @@ import hashlib
 
 from django.db import transaction
 
-from .models import Division, Level, ServicePoint
+from .models import (
+    Division,
+    Level,
+    LocationPrecision,
+    ProjectCategory,
+    ServiceCategory,
+    ServicePoint,
+)
 from .upsert import UpsertResult, upsert
 
 DEMO_MARK = "（演示）"
@@ -42,6 +49,14 @@ VILLAGE_NAMES_EN = [
     "Lingxia",
     "Zhulin",
 ]
+
+# What each level of the demo network offers, from the ten projects.
+LEVEL_SERVICES = {
+    Level.CITY: ["care_network", "lottery_education_aid", "team_building"],
+    Level.COUNTY: ["care_network", "mental_health", "legal_aid", "pairing_support"],
+    Level.TOWNSHIP: ["care_network", "holiday_care", "family_affection", "childrens_school"],
+    Level.VILLAGE: ["childrens_school", "family_affection"],
+}
 
 LEVEL_NAMES = {
     Level.CITY: ("区域性儿童福利院", "Regional Child Welfare Institution"),
@@ -108,6 +123,10 @@ def _point(division: Division, level: str, divisions: dict[int, Division]) -> Se
         latitude=round(division.latitude + d_lat, 6),
         location_approximate=division.location_approximate,
         service_phone=_phone(division.code),
+        # Village homes are often in a private setting: publish them at the township centre.
+        location_precision=(
+            LocationPrecision.TOWNSHIP if level == Level.VILLAGE else LocationPrecision.EXACT
+        ),
         is_public=True,
         is_demo=True,
     )
@@ -122,6 +141,7 @@ DEMO_FIELDS = [
     "longitude",
     "latitude",
     "location_approximate",
+    "location_precision",
     "service_phone",
     "is_public",
     "is_demo",
@@ -131,7 +151,28 @@ DEMO_FIELDS = [
 @transaction.atomic
 def generate_demo_network() -> UpsertResult:
     """Create or refresh one demo point per division level, plus a few village homes."""
-    return upsert(ServicePoint, "external_id", _planned_points(), DEMO_FIELDS)
+    result = upsert(ServicePoint, "external_id", _planned_points(), DEMO_FIELDS)
+    _set_demo_services(result.by_key.values())
+    return result
+
+
+def _set_demo_services(points) -> None:
+    """Give each demo point its level's services, adding only the links that are missing."""
+    through = ServicePoint.categories.through
+    ServiceCategory.objects.bulk_create(
+        [ServiceCategory(code=code) for code in ProjectCategory.values], ignore_conflicts=True
+    )
+    points = list(points)
+    existing = set(
+        through.objects.filter(servicepoint__in=[p.pk for p in points]).values_list(
+            "servicepoint_id", "servicecategory_id"
+        )
+    )
+    wanted = {(p.pk, code) for p in points for code in LEVEL_SERVICES[p.level]}
+    through.objects.bulk_create(
+        [through(servicepoint_id=pk, servicecategory_id=code) for pk, code in wanted - existing],
+        batch_size=1000,
+    )
 
 
 @transaction.atomic

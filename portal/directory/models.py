@@ -22,6 +22,29 @@ class ServiceLevel(models.TextChoices):
     VILLAGE = "village", _("Children's home")
 
 
+class ProjectCategory(models.TextChoices):
+    """The programme's ten projects (十项工程), the taxonomy of services and project listings."""
+
+    CARE_NETWORK = "care_network", _("Care network")
+    HOLIDAY_CARE = "holiday_care", _("Holiday care")
+    PAIRING_SUPPORT = "pairing_support", _("Pairing support")
+    FAMILY_AFFECTION = "family_affection", _("Family affection")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    CHILDRENS_SCHOOL = "childrens_school", _("Children's school")
+    LOTTERY_EDUCATION_AID = "lottery_education_aid", _("Lottery education aid")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    SMART_CARE = "smart_care", _("Smart care")
+    TEAM_BUILDING = "team_building", _("Team building")
+
+
+class LocationPrecision(models.TextChoices):
+    """How precisely a point may be published."""
+
+    EXACT = "exact", _("Exact")
+    # Some children's homes are in a private setting: publish only the township's centre.
+    TOWNSHIP = "township", _("Township centre only")
+
+
 class BilingualName:
     """Chooses ``name`` or ``name_en`` for the language being served."""
 
@@ -83,6 +106,22 @@ class Division(BilingualName, models.Model):
         return self.name
 
 
+class ServiceCategory(models.Model):
+    """One of the ten projects, as a row so a service point can offer several (seeded)."""
+
+    code = models.CharField(
+        _("code"), max_length=32, primary_key=True, choices=ProjectCategory.choices
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+
+    def __str__(self) -> str:
+        return str(ProjectCategory(self.code).label)
+
+
 class ServicePointQuerySet(models.QuerySet):
     def public(self) -> "ServicePointQuerySet":
         return self.filter(is_public=True)
@@ -117,6 +156,22 @@ class ServicePoint(BilingualName, models.Model):
         _("location approximate"),
         default=False,
         help_text=_("The point was placed at its division's seat, not at its own address."),
+    )
+    location_precision = models.CharField(
+        _("location precision"),
+        max_length=16,
+        choices=LocationPrecision.choices,
+        default=LocationPrecision.EXACT,
+        help_text=_(
+            "Township centre only: public output shows the township's centre, never this point."
+        ),
+    )
+    categories = models.ManyToManyField(
+        ServiceCategory,
+        verbose_name=_("services offered"),
+        blank=True,
+        related_name="service_points",
+        help_text=_("Which of the programme's ten projects this point delivers."),
     )
     service_phone = models.CharField(
         _("service phone"),
@@ -154,3 +209,136 @@ class ServicePoint(BilingualName, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def public_location(self) -> tuple[float, float]:
+        """(latitude, longitude) that public output may carry.
+
+        The one place where the township-precision rule is applied: every page, API, download and
+        search index must take the location from here.
+        """
+        if self.location_precision == LocationPrecision.TOWNSHIP:
+            return self.division.latitude, self.division.longitude
+        return self.latitude, self.longitude
+
+
+class OrganizationKind(models.TextChoices):
+    SOCIAL_ORGANISATION = "social_organisation", _("Social organisation")
+    SOCIAL_WORK_AGENCY = "social_work_agency", _("Social-work agency")
+    CHARITY = "charity", _("Charity")
+    VOLUNTEER_TEAM = "volunteer_team", _("Volunteer team")
+
+
+class OrganizationRating(models.TextChoices):
+    """社会组织评估等级."""
+
+    NONE = "", _("Not rated")
+    A1 = "1A", "1A"
+    A2 = "2A", "2A"
+    A3 = "3A", "3A"
+    A4 = "4A", "4A"
+    A5 = "5A", "5A"
+
+
+class Organization(BilingualName, models.Model):
+    """A social organisation, social-work agency, charity or volunteer team serving children.
+
+    Identified by its Unified Social Credit Code; its public contact is a channel of the
+    organisation, never a person's phone.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    uscc = models.CharField(
+        _("Unified Social Credit Code"),
+        max_length=18,
+        unique=True,
+        help_text=_("18 characters, GB 32100-2015 check digit."),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    rating = models.CharField(
+        _("rating"), max_length=2, choices=OrganizationRating.choices, blank=True, default=""
+    )
+    service_area = models.ManyToManyField(
+        Division,
+        verbose_name=_("service area"),
+        blank=True,
+        related_name="organizations",
+        help_text=_("Divisions the organisation serves."),
+    )
+    contact_channel = models.CharField(
+        _("public contact channel"),
+        max_length=200,
+        blank=True,
+        help_text=_("An office line, website or official account. Never a person's mobile."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+    external_id = models.CharField(
+        _("external id"), max_length=64, unique=True, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def public(self) -> "ProjectQuerySet":
+        return self.filter(is_public=True, organization__is_public=True)
+
+
+class Project(models.Model):
+    """A service that an organisation runs under one of the ten projects: a summer camp, a weekend
+    class, counselling, legal aid... at one or more places."""
+
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    category = models.CharField(_("category"), max_length=32, choices=ProjectCategory.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="projects",
+    )
+    service_points = models.ManyToManyField(
+        ServicePoint,
+        verbose_name=_("service points"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Stations where the project takes place."),
+    )
+    divisions = models.ManyToManyField(
+        Division,
+        verbose_name=_("places served"),
+        blank=True,
+        related_name="projects",
+        help_text=_("Divisions served, when the project is not tied to a station."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+    external_id = models.CharField(
+        _("external id"), max_length=64, unique=True, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self) -> str:
+        return self.title

@@ -42,3 +42,24 @@ def test_removing_demo_data_keeps_real_points(fujian_divisions, capsys):
     assert list(ServicePoint.objects.all()) == [real]
     assert "Removed" in capsys.readouterr().out
     assert remove_demo_network() == 0
+
+
+@pytest.mark.django_db
+def test_demo_points_offer_their_levels_services(fujian_divisions):
+    generate_demo_network()
+    station = ServicePoint.objects.filter(level="township").first()
+    assert set(station.categories.values_list("code", flat=True)) == {
+        "care_network",
+        "holiday_care",
+        "family_affection",
+        "childrens_school",
+    }
+
+
+@pytest.mark.django_db
+def test_demo_village_homes_are_published_only_at_the_township_centre(fujian_divisions):
+    generate_demo_network()
+    home = ServicePoint.objects.filter(level="village").first()
+    assert home.location_precision == "township"
+    assert (home.latitude, home.longitude) != (home.division.latitude, home.division.longitude)
+    assert home.public_location() == (home.division.latitude, home.division.longitude)
