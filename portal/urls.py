@@ -10,6 +10,7 @@ from portal.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/", include("portal.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     # django.contrib.admin is left out on purpose: Wagtail's admin is the admin, and Django's
     # admin autodiscovery would import leaflet.admin, which needs the GDAL system library.
     "leaflet",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -182,6 +185,25 @@ LEAFLET_CONFIG = {
     "MIN_ZOOM": 5,
     "MAX_ZOOM": 18,
     "RESET_VIEW": False,
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fulei Portal open data API",
+    "DESCRIPTION": "The Fujian Fulei programme's service network, search and impact statistics.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI is served from our own static files: public CDNs are unreliable in mainland China.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 SEARCH_BACKEND = env("SEARCH_BACKEND")

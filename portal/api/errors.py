@@ -1,0 +1,51 @@
+"""The API's one error shape: ``{"error": {"code", "message", "field"}}`` with a 4xx status."""
+
+from __future__ import annotations
+
+from rest_framework import status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class InvalidParameter(APIException):
+    """A query parameter the client got wrong; names the parameter in ``field``."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_parameter"
+
+    def __init__(self, field: str, message: str, code: str = "invalid_parameter"):
+        self.field = field
+        super().__init__(detail=message, code=code)
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def _first_message(detail) -> tuple[str | None, str, str]:
+    """(field, message, code) of the first problem in a DRF error detail tree."""
+    if isinstance(detail, dict):
+        field, value = next(iter(detail.items()))
+        _, message, code = _first_message(value)
+        return (None if field == "non_field_errors" else str(field)), message, code
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    return None, str(detail), getattr(detail, "code", "invalid")
+
+
+def api_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # not an API exception: Django's handling (and a logged 500) applies
+    if isinstance(exc, InvalidParameter):
+        body = error_body(
+            exc.default_code if not exc.get_codes() else exc.get_codes(), str(exc.detail), exc.field
+        )
+    elif isinstance(exc, ValidationError):
+        field, message, code = _first_message(exc.detail)
+        body = error_body(code or "invalid", message, field)
+    else:
+        codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
+        body = error_body(codes if isinstance(codes, str) else "error", str(exc.detail))
+    return Response(body, status=response.status_code, headers=dict(response.headers))

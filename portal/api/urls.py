@@ -1,0 +1,19 @@
+"""Everything under /api/: version 1 of the public API and its OpenAPI schema.
+
+Apps add their routes to ``v1`` by including their own url modules here.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+v1 = [
+    # path("", include("portal.opendata.urls")),  # directory datasets (issue 3)
+    # path("", include("search.urls")),  # search and map clusters (issue 4)
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves its start-up script as a file: no inline script (CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
