@@ -23,7 +23,8 @@ if settings.DEBUG:
 # Chinese at the bare paths, English under /en/.
 urlpatterns += i18n_patterns(
     path("map/", section_placeholder, {"section": "map"}, name="map"),
-    path("volunteer/", section_placeholder, {"section": "volunteer"}, name="volunteer"),
+    path("volunteer/", include("volunteer.urls")),
+    path("accounts/", include("volunteer.account_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -120,7 +120,8 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Atomic incr, so django-ratelimit limits hold (see portal/cache.py).
+            "BACKEND": "portal.cache.AtomicDatabaseCache",
             "LOCATION": "portal_cache",
             "TIMEOUT": 300,
         }
@@ -219,3 +220,71 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"portal": {"level": "INFO"}, "search": {"level": "INFO"}},
 }
+
+# --- Volunteers and accounts (volunteer/, django-allauth) ----------------------------------
+INSTALLED_APPS = [
+    # Before allauth, so volunteer/templates/allauth/ puts allauth's pages in our layout.
+    "volunteer",
+    *INSTALLED_APPS,
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_ratelimit",
+]
+MIDDLEWARE += [
+    "allauth.account.middleware.AccountMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "volunteer.middleware.RequireMfaMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "volunteer_status"
+ACCOUNT_ADAPTER = "volunteer.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "volunteer.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# Phone and e-mail are both optional fields; volunteer.forms.SignupForm requires exactly one.
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
+# "optional" because mobile-only accounts have no address; volunteer.adapter.VerifiedEmailStage
+# makes verification mandatory for every account that has one.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Fulei Portal"
+SILENCED_SYSTEM_CHECKS = [
+    # account.W001: neither phone nor e-mail is a *required* sign-up field, because the sign-up
+    # form demands exactly one of them (volunteer.forms.SignupForm.clean).
+    "account.W001",
+    # django_ratelimit.W001 "not officially supported": both our caches increment atomically.
+    # Django's RedisCache.incr is Redis INCRBY; portal.cache.AtomicDatabaseCache.incr holds the
+    # row lock between its read and write.
+    "django_ratelimit.W001",
+]
+RATELIMIT_VIEW = "volunteer.ratelimits.ratelimited"
+VOLUNTEER_RATE_LIMITS = {
+    "signup": "10/h",
+    "login": "20/h",
+    "password_reset": "5/h",
+    "apply": "10/h",
+    "upload": "20/h",
+}
+ID_HASH_KEY = env("ID_HASH_KEY") or "dev-only-id-hash-key"
+PRIVATE_MEDIA_ROOT = (
+    Path(env("PRIVATE_MEDIA_ROOT")) if env("PRIVATE_MEDIA_ROOT") else VAR_DIR / "private"
+)
+if not PRIVATE_MEDIA_ROOT.is_absolute():
+    PRIVATE_MEDIA_ROOT = BASE_DIR / PRIVATE_MEDIA_ROOT
+VOLUNTEER_UPLOAD_MAX_BYTES = int(env("VOLUNTEER_UPLOAD_MAX_BYTES"))
+VOLUNTEER_APPROVAL_DAYS = int(env("VOLUNTEER_APPROVAL_DAYS"))
+VOLUNTEER_PRIVACY_NOTICE_VERSION = "2026-11"
+SMS_BACKEND = env("SMS_BACKEND")
+SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
+SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")

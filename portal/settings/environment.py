@@ -88,6 +88,42 @@ VARIABLES: dict[str, Variable] = {
             "",
             "SMTP host in production. Empty: e-mails are written to the console.",
         ),
+        Variable(
+            "ID_HASH_KEY",
+            None,
+            "Key of the HMAC that stands in for volunteers' ID-card numbers. Dev and test use a "
+            "fixed local key; production refuses to start without it. Never change it once set.",
+        ),
+        Variable(
+            "PRIVATE_MEDIA_ROOT",
+            "var/private",
+            "Folder for volunteers' documents, outside the public media root.",
+        ),
+        Variable(
+            "VOLUNTEER_UPLOAD_MAX_BYTES",
+            "5242880",
+            "Largest no-criminal-record certificate accepted, in bytes.",
+        ),
+        Variable(
+            "VOLUNTEER_APPROVAL_DAYS",
+            "365",
+            "Days a volunteer approval lasts before a re-check is due.",
+        ),
+        Variable(
+            "SMS_BACKEND",
+            "volunteer.sms.ConsoleSmsSender",
+            "Dotted path of the SMS sender (volunteer/sms.py).",
+        ),
+        Variable(
+            "SMS_PROVIDER_URL",
+            "",
+            "HTTPS gateway for volunteer.sms.HttpJsonSmsSender.",
+        ),
+        Variable(
+            "SMS_PROVIDER_TOKEN",
+            "",
+            "Bearer token for SMS_PROVIDER_URL.",
+        ),
     ]
 }
 

@@ -8,6 +8,7 @@ DEBUG = False
 SECRET_KEY = require("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in require("ALLOWED_HOSTS").split(",") if host.strip()]
 DATABASES = {"default": database_from_url(require("DATABASE_URL"))}
+ID_HASH_KEY = require("ID_HASH_KEY")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "fulei.example.cn",
     "DATABASE_URL": "postgres://fulei@db.example/fulei",
+    "ID_HASH_KEY": "k" * 40,
 }
 
 

@@ -1,0 +1,98 @@
+"""allauth adapter: mainland mobile numbers (stored in AccountPhone), SMS codes, and the rule
+that an account signed up by e-mail signs in only once its address is verified."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.account.stages import EmailVerificationStage
+from allauth.account.utils import has_verified_email
+from django.utils.translation import gettext
+
+from volunteer.models import AccountPhone
+from volunteer.phones import CnMobileField, normalise_cn_mobile
+from volunteer.sms import send_sms
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def phone_form_field(self, **kwargs):
+        return CnMobileField(**kwargs)
+
+    def clean_phone(self, phone: str) -> str:
+        return normalise_cn_mobile(phone) or phone
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        send_sms(
+            phone, gettext("Fulei Portal code: %(code)s. Valid for 15 minutes.") % {"code": code}
+        )
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        send_sms(
+            phone,
+            gettext(
+                "Fulei Portal: someone asked to sign in with this number, which has no account."
+            ),
+        )
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        send_sms(
+            phone,
+            gettext("Fulei Portal: this number already has an account. Sign in with a code."),
+        )
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        AccountPhone.objects.update_or_create(
+            user=user, defaults={"phone": phone, "verified": verified}
+        )
+
+    def get_phone(self, user) -> tuple[str, bool] | None:
+        record = AccountPhone.objects.filter(user=user).first()
+        return (record.phone, record.verified) if record else None
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        AccountPhone.objects.filter(user=user, phone=phone).update(verified=True)
+
+    def get_user_by_phone(self, phone: str):
+        normalised = normalise_cn_mobile(phone)
+        if not normalised:
+            return None
+        record = (
+            AccountPhone.objects.filter(phone=normalised, user__is_active=True)
+            .select_related("user")
+            .first()
+        )
+        return record.user if record else None
+
+    def get_login_stages(self) -> list[str]:
+        return [
+            "volunteer.adapter.VerifiedEmailStage"
+            if path == "allauth.account.stages.EmailVerificationStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
+
+class VerifiedEmailStage(EmailVerificationStage):
+    """E-mail verification is mandatory for accounts that have an e-mail address.
+
+    allauth's ``ACCOUNT_EMAIL_VERIFICATION = "mandatory"`` would require an e-mail address of
+    every account, and people who sign up by mobile number have none; so the setting is
+    "optional" and this stage makes it mandatory wherever an address exists.
+    """
+
+    def handle(self):
+        from allauth.account.adapter import get_adapter
+        from allauth.account.internal.flows.email_verification import (
+            send_verification_email_at_login,
+        )
+
+        user = self.login.user
+        if (
+            user is not None
+            and user.pk
+            and EmailAddress.objects.filter(user=user).exists()
+            and not has_verified_email(user)
+        ):
+            send_verification_email_at_login(self.request, self.login)
+            return get_adapter().respond_email_verification_sent(self.request, user), True
+        return super().handle()

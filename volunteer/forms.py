@@ -1,0 +1,229 @@
+"""Forms: allauth sign-up (mobile or e-mail), the application, the upload and reviewer decisions."""
+
+from __future__ import annotations
+
+import datetime
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_exceptions
+
+from portal.directory.models import Division
+from volunteer import idcard
+from volunteer.models import BackgroundOutcome, Role, Status
+from volunteer.phones import CnMobileField
+from volunteer.uploads import check_certificate
+
+HONEYPOT_FIELD = "contact_website"
+
+
+class HoneypotMixin:
+    """A field people never see (hidden by CSS) and bots fill in: a filled one rejects the form."""
+
+    def add_honeypot(self) -> None:
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            label=_("Leave this field empty"),
+            required=False,
+            widget=forms.TextInput(
+                attrs={"tabindex": "-1", "autocomplete": "off", "class": "hp-field"}
+            ),
+        )
+
+    def check_honeypot(self) -> None:
+        if self.cleaned_data.get(HONEYPOT_FIELD):
+            raise ValidationError(_("The form could not be sent. Please try again."))
+
+
+class SignupForm(HoneypotMixin, AllauthSignupForm):
+    """Sign up with a mainland mobile number (confirmed by an SMS code) or an e-mail address
+    (confirmed by a link), plus a password."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].label = _("Mobile number")
+        self.fields["phone"].help_text = _("Or leave it empty and give an e-mail address.")
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].help_text = _("Only if you did not give a mobile number.")
+        self.add_honeypot()
+        self.order_fields(["phone", "email", "password1", "password2"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_honeypot()
+        has_phone = bool(cleaned_data.get("phone"))
+        has_email = bool(cleaned_data.get("email"))
+        if not self.has_error("phone") and not self.has_error("email"):
+            if has_phone and has_email:
+                raise ValidationError(_("Give a mobile number or an e-mail address, not both."))
+            if not has_phone and not has_email:
+                raise ValidationError(_("Give a mobile number or an e-mail address."))
+        return cleaned_data
+
+
+class CountyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Division) -> str:
+        parent = obj.parent.name if obj.parent_id else ""
+        return f"{parent} {obj.name}".strip()
+
+
+class CertificateField(forms.FileField):
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and hasattr(upload, "size"):
+            upload.sniffed_content_type = check_certificate(upload)
+        return upload
+
+
+class ApplicationForm(HoneypotMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
+    real_name = forms.CharField(label=_("Real name"), max_length=64)
+    id_number = forms.CharField(
+        label=_("ID-card number"),
+        max_length=24,
+        help_text=_("Checked, then only its last four characters and a keyed hash are kept."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = CnMobileField()
+    county = CountyChoiceField(
+        label=_("County where you will serve"),
+        queryset=Division.objects.filter(level="county").select_related("parent"),
+    )
+    occupation = forms.CharField(label=_("Occupation or sector"), max_length=120)
+    availability = forms.CharField(
+        label=_("Availability"),
+        max_length=200,
+        help_text=_("E.g. weekends, two evenings a month."),
+    )
+    languages = forms.CharField(
+        label=_("Languages and dialects"),
+        max_length=200,
+        help_text=_("E.g. Mandarin, Minnan, Hakka."),
+    )
+    motivation = forms.CharField(
+        label=_("Why do you want to volunteer?"), max_length=2000, widget=forms.Textarea
+    )
+    certificate = CertificateField(
+        label=_("No-criminal-record certificate"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG. You can also upload it later."),
+    )
+    privacy_consent = forms.BooleanField(label=_("I have read the privacy notice and agree to it."))
+    background_consent = forms.BooleanField(
+        label=_("I agree to a background check by the county centre.")
+    )
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.add_honeypot()
+
+    def clean_id_number(self) -> str:
+        number = self.cleaned_data["id_number"]
+        try:
+            number = idcard.validate(number)
+        except stdnum_exceptions.InvalidChecksum as error:
+            raise ValidationError(
+                _("This ID-card number is not valid: its check character is wrong."),
+                code="id_checksum",
+            ) from error
+        except stdnum_exceptions.ValidationError as error:
+            raise ValidationError(
+                _("This ID-card number is not valid: check the region, birth date and length."),
+                code="id_invalid",
+            ) from error
+        if idcard.age_on(number, self.today) < idcard.ADULT_AGE:
+            raise ValidationError(
+                _("Volunteers must be 18 or older on the day they apply."), code="minor"
+            )
+        return number
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_honeypot()
+        return cleaned_data
+
+
+class CertificateForm(forms.Form):
+    certificate = CertificateField(label=_("No-criminal-record certificate"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why are you withdrawing?"), max_length=500)
+
+
+class DecisionForm(forms.Form):
+    """One vetting step, carrying the version the reviewer saw (optimistic locking)."""
+
+    to_status = forms.ChoiceField(label=_("Next step"), choices=Status.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason (required to reject)"), required=False, widget=forms.Textarea
+    )
+    background_outcome = forms.ChoiceField(
+        label=_("Background check outcome"),
+        choices=[("", "—"), *BackgroundOutcome.choices],
+        required=False,
+    )
+    background_checked_on = forms.DateField(
+        label=_("Background check date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    background_checking_body = forms.CharField(
+        label=_("Checking body"), max_length=120, required=False
+    )
+    background_officer = forms.CharField(label=_("Checking officer"), max_length=64, required=False)
+
+    def __init__(self, *args, allowed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, Status(s).label) for s in allowed]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        to_status = cleaned_data.get("to_status")
+        if to_status == Status.REJECTED and not cleaned_data.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason for the rejection."))
+        if to_status == Status.BACKGROUND_CHECKED:
+            for name in (
+                "background_outcome",
+                "background_checked_on",
+                "background_checking_body",
+                "background_officer",
+            ):
+                if not cleaned_data.get(name):
+                    self.add_error(name, _("Required to record the background check."))
+            if cleaned_data.get("background_outcome") == BackgroundOutcome.NOT_CLEAR:
+                self.add_error(
+                    "background_outcome",
+                    _("A record was found: reject the application with a reason instead."),
+                )
+        return cleaned_data
+
+    def background(self) -> dict:
+        return {
+            "outcome": self.cleaned_data["background_outcome"],
+            "checked_on": self.cleaned_data["background_checked_on"],
+            "checking_body": self.cleaned_data["background_checking_body"],
+            "officer": self.cleaned_data["background_officer"],
+        }
+
+
+class VolunteerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=64)
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=Division.objects.filter(level="county"),
+        required=False,
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "—"), *Status.choices], required=False
+    )
+    expires_before = forms.DateField(
+        label=_("Approval expires before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -1,0 +1,305 @@
+"""Volunteers of the Fulei programme: accounts' phones, applications, vetting and the audit log.
+
+Personal information (PIPL) kept here is the minimum DESIGN.md §4 allows: a keyed hash and the
+last four characters of the ID-card number, never the number; the no-criminal-record
+certificate outside the public media root; nothing about children.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivateStorage(LazyObject):
+    """Files under ``PRIVATE_MEDIA_ROOT``: no URL, served only by an access-checked view."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+def certificate_path(instance, filename: str) -> str:
+    # A random name: the applicant's file name may carry their name.
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        instance.certificate_content_type, "bin"
+    )
+    return f"certificates/{uuid.uuid4().hex}.{extension}"
+
+
+class AccountPhone(models.Model):
+    """The mobile number an account signs in with (allauth stores no phones itself)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_phone"
+    )
+    phone = models.CharField(_("mobile number"), max_length=20, unique=True)
+    verified = models.BooleanField(_("verified"), default=False)
+
+    class Meta:
+        verbose_name = _("account mobile number")
+        verbose_name_plural = _("account mobile numbers")
+
+    def __str__(self) -> str:
+        return f"phone of user {self.user_id}"
+
+
+class Role(models.TextChoices):
+    CARING_PARENT = "caring_parent", _("Caring parent")
+    PAIRING = "pairing", _("Pairing volunteer")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IDENTITY_CHECKED = "identity_checked", _("Identity checked")
+    BACKGROUND_CHECKED = "background_checked", _("Background check recorded")
+    TRAINING_COMPLETED = "training_completed", _("Training completed")
+    APPROVED = "approved", _("Approved")
+    RECHECK_DUE = "recheck_due", _("Re-check due")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The vetting path: each state and the one that follows it. Rejection and withdrawal are
+# possible from any state that is not final.
+NEXT_STATUS = {
+    Status.SUBMITTED: Status.IDENTITY_CHECKED,
+    Status.IDENTITY_CHECKED: Status.BACKGROUND_CHECKED,
+    Status.BACKGROUND_CHECKED: Status.TRAINING_COMPLETED,
+    Status.TRAINING_COMPLETED: Status.APPROVED,
+    # An annual re-check restarts at the background check.
+    Status.RECHECK_DUE: Status.BACKGROUND_CHECKED,
+}
+FINAL_STATUSES = {Status.REJECTED, Status.WITHDRAWN}
+
+
+class BackgroundOutcome(models.TextChoices):
+    CLEAR = "clear", _("No record found")
+    NOT_CLEAR = "not_clear", _("Record found")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def expired(self, now: datetime.datetime | None = None):
+        """Approved applications whose approval has run out."""
+        now = now or timezone.now()
+        return self.filter(status=Status.APPROVED, expires_at__lte=now)
+
+
+class Application(models.Model):
+    """A citizen's application to serve as a caring parent or pairing volunteer, and its vetting.
+
+    ``version`` is increased by every decision; a decision is written only if the version the
+    reviewer saw is still current (optimistic locking), so two reviewers cannot overwrite each
+    other.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_applications",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    real_name = models.CharField(_("real name"), max_length=64)
+    id_hash = models.CharField(
+        _("ID-card number hash"),
+        max_length=64,
+        db_index=True,
+        help_text=_("Keyed HMAC-SHA256 of the ID-card number, for duplicate detection only."),
+    )
+    id_last4 = models.CharField(_("ID-card number, last four"), max_length=4)
+    phone = models.CharField(_("mobile number"), max_length=20, db_index=True)
+    county = models.ForeignKey(
+        "directory.Division",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="volunteer_applications",
+        limit_choices_to={"level": "county"},
+    )
+    occupation = models.CharField(_("occupation or sector"), max_length=120)
+    availability = models.CharField(_("availability"), max_length=200)
+    languages = models.CharField(_("languages and dialects"), max_length=200)
+    motivation = models.TextField(_("motivation"), max_length=2000)
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    privacy_consented_at = models.DateTimeField(_("privacy notice accepted at"))
+    background_check_consented_at = models.DateTimeField(_("background check agreed at"))
+    certificate = models.FileField(
+        _("no-criminal-record certificate"),
+        storage=private_storage,
+        upload_to=certificate_path,
+        blank=True,
+    )
+    certificate_content_type = models.CharField(max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.SUBMITTED
+    )
+    version = models.PositiveIntegerField(default=1)
+    possible_duplicate = models.BooleanField(
+        _("possible duplicate"),
+        default=False,
+        help_text=_("Another application has the same ID-card hash or mobile number."),
+    )
+    background_outcome = models.CharField(
+        _("background check outcome"), max_length=20, choices=BackgroundOutcome.choices, blank=True
+    )
+    background_checked_on = models.DateField(_("background check date"), null=True, blank=True)
+    background_checking_body = models.CharField(_("checking body"), max_length=120, blank=True)
+    background_officer = models.CharField(_("checking officer"), max_length=64, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("approval expires at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("volunteer application")
+        verbose_name_plural = _("volunteer applications")
+
+    def __str__(self) -> str:
+        # No personal data: this string may end up in logs.
+        return f"application {self.pk}"
+
+    @property
+    def effective_status(self) -> str:
+        """The status as of now: an approval past its expiry reads as re-check due."""
+        if (
+            self.status == Status.APPROVED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
+        ):
+            return Status.RECHECK_DUE
+        return self.status
+
+    def get_effective_status_display(self) -> str:
+        return Status(self.effective_status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINAL_STATUSES
+
+    def missing(self) -> list[str]:
+        """What the applicant still has to provide or wait for, in their words."""
+        items = []
+        if not self.certificate:
+            items.append(_("Upload your no-criminal-record certificate."))
+        status = self.effective_status
+        if status == Status.SUBMITTED:
+            items.append(_("The county centre will check your identity."))
+        elif status == Status.IDENTITY_CHECKED:
+            items.append(_("The county centre will record your background check."))
+        elif status == Status.BACKGROUND_CHECKED:
+            items.append(_("Complete the volunteer training."))
+        elif status == Status.TRAINING_COMPLETED:
+            items.append(_("The county centre will decide on your application."))
+        elif status == Status.RECHECK_DUE:
+            items.append(_("Your approval has expired: an annual re-check is due."))
+        return items
+
+
+class Transition(models.Model):
+    """One step of an application's vetting: who moved it, when, from what, to what, and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Status.choices)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("vetting step")
+        verbose_name_plural = _("vetting steps")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class ReviewerScope(models.Model):
+    """A county-centre reviewer's area: a county (its applications) or a city (its counties)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_scopes"
+    )
+    division = models.ForeignKey(
+        "directory.Division",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A county, or a city to review all its counties."),
+    )
+
+    class Meta:
+        unique_together = [("user", "division")]
+        verbose_name = _("reviewer scope")
+        verbose_name_plural = _("reviewer scopes")
+
+    def __str__(self) -> str:
+        return f"reviewer {self.user_id} for {self.division_id}"
+
+
+class AccessAction(models.TextChoices):
+    VIEW_APPLICATION = "view_application", _("Viewed an application (ID fragment)")
+    VIEW_DOCUMENT = "view_document", _("Viewed a document")
+    EXPORT = "export", _("Exported the volunteer list")
+    DENIED = "denied", _("Access denied")
+    DECISION = "decision", _("Recorded a decision")
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("the access log is append-only")
+
+    def delete(self):
+        raise PermissionError("the access log is append-only")
+
+
+class AccessLog(models.Model):
+    """Append-only audit trail of every look at personal data and every refused access.
+
+    Never edited: ``save`` refuses updates, ``delete`` refuses, and no admin registers it.
+    It holds ids and paths, no personal data.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=24, choices=AccessAction.choices)
+    application = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    path = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the access log is append-only")
