@@ -53,4 +53,3 @@ def reviewer(county):
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
     return client
-

@@ -44,7 +44,9 @@ def test_sign_in_by_mobile_number_with_a_one_time_code(client):
 def test_sign_in_by_mobile_number_and_password(client):
     user = get_user_model().objects.create_user("p2", password="x-Long-pass-77")
     AccountPhone.objects.create(user=user, phone="+8613912345678", verified=True)
-    response = client.post("/accounts/login/", {"login": "13912345678", "password": "x-Long-pass-77"})
+    response = client.post(
+        "/accounts/login/", {"login": "13912345678", "password": "x-Long-pass-77"}
+    )
     assert response.status_code == 302
     assert client.get("/volunteer/my/").status_code == 200
 

@@ -127,9 +127,7 @@ def test_every_invalid_input_names_the_field_and_saves_nothing(
 
 
 def test_honeypot_rejects_the_application(applicant_client, county):
-    response = applicant_client.post(
-        "/volunteer/apply/", form_data(county, contact_website="spam")
-    )
+    response = applicant_client.post("/volunteer/apply/", form_data(county, contact_website="spam"))
     assert response.status_code == 200
     assert not Application.objects.exists()
 

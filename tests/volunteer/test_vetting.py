@@ -41,7 +41,10 @@ def test_the_whole_vetting_path_records_every_step_and_notifies(
     application = ApplicationFactory(county=county)
     with django_capture_on_commit_callbacks(execute=True):
         assert step(reviewer_client, application, "identity_checked").status_code == 302
-        assert step(reviewer_client, application, "background_checked", **BACKGROUND).status_code == 302
+        assert (
+            step(reviewer_client, application, "background_checked", **BACKGROUND).status_code
+            == 302
+        )
         assert step(reviewer_client, application, "training_completed").status_code == 302
         assert step(reviewer_client, application, "approved").status_code == 302
     application.refresh_from_db()
