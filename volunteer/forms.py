@@ -118,6 +118,8 @@ class ApplicationForm(HoneypotMixin, forms.Form):
     def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        # Labels are questions and sentences: no "：" after "？" or "。".
+        self.label_suffix = ""
         self.add_honeypot()
 
     def clean_id_number(self) -> str:

@@ -103,7 +103,8 @@ class HttpJsonSmsSender(BaseSmsSender):
                 if response.status >= 300:
                     raise SmsError(f"provider answered {response.status}")
         except OSError as error:
-            logger.warning("SMS to %s failed: %s", mask_phone(phone), type(error).__name__)
+            # Neither the number nor the text goes to the log: both are personal data.
+            logger.warning("SMS via the provider failed: %s", type(error).__name__)
             raise SmsError(str(type(error).__name__)) from error
 
 

@@ -172,8 +172,6 @@ def delete_account(request):
 
 
 def _reviewer_required(request) -> None:
-    if not request.user.is_authenticated:
-        raise PermissionDenied
     if not services.is_reviewer(request.user):
         services.log_access(request, AccessAction.DENIED)
         raise PermissionDenied
@@ -207,6 +205,7 @@ def _filtered(request):
     return form, queryset
 
 
+@login_required
 def review_list(request):
     _reviewer_required(request)
     form, queryset = _filtered(request)
@@ -217,6 +216,7 @@ def review_list(request):
     )
 
 
+@login_required
 def review_export(request):
     _reviewer_required(request)
     if not request.user.is_staff:
@@ -270,6 +270,7 @@ def _scoped_application(request, pk: int) -> Application:
     return application
 
 
+@login_required
 def review_detail(request, pk: int):
     application = _scoped_application(request, pk)
     allowed = services.allowed_next(application)
@@ -327,6 +328,7 @@ def review_detail(request, pk: int):
     )
 
 
+@login_required
 def review_certificate(request, pk: int):
     application = _scoped_application(request, pk)
     if not application.certificate:

@@ -52,5 +52,6 @@ def test_no_public_output_contains_applicant_data(client, home_page, county):
         for secret in secrets:
             assert secret not in text, (path, secret)
     # The document itself is reachable only through the access-checked view.
-    assert client.get(f"/volunteer/review/{application.pk}/certificate/").status_code in (302, 403)
+    document = client.get(f"/volunteer/review/{application.pk}/certificate/")
+    assert document.status_code == 302 and "/accounts/login/" in document["Location"]
     assert client.get(f"/media/{application.certificate.name}").status_code == 404
