@@ -232,7 +232,13 @@ class ChildSafetyForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         publishing = any(
-            key in self.data for key in ("action-publish", "action-submit", "workflow-action-name")
+            key in self.data
+            for key in (
+                "action-publish",
+                "action-submit",
+                "action-restart-workflow",
+                "workflow-action-name",
+            )
         )
         if publishing and cleaned.get("involves_children"):
             for field, error in child_safety_problems(
