@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 FEED_LENGTH = 30
@@ -25,8 +24,12 @@ class ArticleFeed(Feed):
     def title(self):
         return self.index_page.title
 
+    def _absolute(self, page) -> str:
+        # Links use the host the reader asked, like every other link on the site.
+        return self.request.build_absolute_uri(page.get_url(self.request))
+
     def link(self):
-        return self.index_page.get_full_url(self.request)
+        return self._absolute(self.index_page)
 
     def description(self):
         return self.index_page.search_description or self.index_page.title
@@ -44,15 +47,12 @@ class ArticleFeed(Feed):
         return item.intro or item.search_description
 
     def item_link(self, item):
-        return item.get_full_url(self.request)
-
-    def item_guid(self, item):
-        return item.get_full_url(self.request)
+        return self._absolute(item)
 
     def item_pubdate(self, item):
         published = item.first_published_at
         if published is None:
-            published = datetime.datetime.combine(item.date, datetime.time(), timezone.utc)
+            published = datetime.datetime.combine(item.date, datetime.time(), datetime.UTC)
         return published
 
     def item_updateddate(self, item):
