@@ -191,3 +191,25 @@ def test_scheduled_story_goes_live_with_publish_scheduled(client, home_page):
     story.refresh_from_db()
     assert story.live
     assert client.get(story.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/settings/content/helpsettings/",
+        "/admin/settings/content/brandsettings/",
+        "/admin/content_service_point_chooser/",
+    ],
+)
+def test_press_office_admin_screens_open(client, home_page, admin_user, url):
+    client.force_login(admin_user)
+    response = client.get(url, follow=True)
+    assert response.status_code == 200
+
+
+def test_admin_editor_for_each_page_type_opens(client, home_page, admin_user):
+    client.force_login(admin_user)
+    story = make_story()
+    for page in [story, *home_page.get_children().specific()]:
+        response = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        assert response.status_code == 200, page

@@ -80,3 +80,48 @@ def test_story_goes_through_the_workflow_into_the_feed(
     # Search: this branch has no search registry yet; the story is among the documents the
     # registry will index.
     assert [d.title for d in story_documents()] == [TITLE]
+
+
+def test_help_block_and_station_card_work_without_javascript(live_server, browser):
+    from tests.factories.content import make_story
+    from tests.factories.directory import ServicePointFactory
+
+    ensure_site()
+    point = ServicePointFactory(name="泰宁县儿童关爱服务站")
+    story = make_story(
+        title="服务站的一天",
+        body=[{"type": "service_point_map", "value": {"service_point": point.pk}}],
+    )
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, java_script_enabled=False, locale="zh-CN"
+    )
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + story.url)
+        lines = page.locator(".help-now a[href^='tel:']")
+        assert lines.count() == 2
+        assert lines.first.is_visible()
+        assert lines.first.get_attribute("href") == "tel:12355"
+        card = page.locator(".point-map-card")
+        assert "泰宁县儿童关爱服务站" in card.inner_text()
+        assert card.locator("a", has_text="在服务地图上查看").is_visible()
+        assert page.locator(".point-map-canvas").count() == 0
+    finally:
+        context.close()
+
+
+def test_station_card_gains_a_leaflet_map_with_javascript(live_server, page):
+    from tests.factories.content import make_story
+    from tests.factories.directory import ServicePointFactory
+
+    ensure_site()
+    point = ServicePointFactory(name="泰宁县儿童关爱服务站")
+    story = make_story(
+        title="服务站的一天",
+        body=[{"type": "service_point_map", "value": {"service_point": point.pk}}],
+    )
+    # No test needs tiles: refuse them so the test never reaches the internet.
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost).*"), lambda route: route.abort())
+    page.goto(live_server.url + story.url)
+    page.wait_for_selector(".point-map-canvas.leaflet-container")
+    assert page.locator(".leaflet-interactive").count() == 1
