@@ -134,6 +134,8 @@ def test_untranslated_page_falls_back_to_chinese_with_a_note(client, home_page):
     assert "<h1>只有中文的故事</h1>" in html
     assert "This page is not yet available in English" in html
     assert '<html lang="en">' in html
+    # Screen readers read the Chinese content as Chinese.
+    assert '<main id="main" class="wrap" tabindex="-1" lang="zh-Hans">' in html
     # The Chinese page itself carries no note.
     assert "not yet available" not in client.get(story.url).content.decode()
 
