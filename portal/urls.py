@@ -3,8 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content.sitemaps import AllLocalesSitemap
 from frontend.views import section_placeholder
 from portal.health import healthz
 
@@ -13,6 +15,8 @@ urlpatterns = [
     path("api/", include("portal.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # One sitemap for both languages (the English pages carry their /en/ URLs).
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
 ]
 
 if settings.DEBUG:
