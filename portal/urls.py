@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from frontend.views import section_placeholder
 from portal.health import healthz
+from search.views import map_page
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -22,7 +23,7 @@ if settings.DEBUG:
 
 # Chinese at the bare paths, English under /en/.
 urlpatterns += i18n_patterns(
-    path("map/", section_placeholder, {"section": "map"}, name="map"),
+    path("map/", map_page, name="map"),
     path("volunteer/", section_placeholder, {"section": "volunteer"}, name="volunteer"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -308,7 +308,9 @@ def build_index(version: int | None = None) -> PointIndex:
     for band in range(3, 11):
         index.table(None, None, band)
     logger.info(
-        "map clusters: index of %d points built in %.2f s", len(index), time.perf_counter() - started
+        "map clusters: index of %d points built in %.2f s",
+        len(index),
+        time.perf_counter() - started,
     )
     return index
 

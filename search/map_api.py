@@ -66,8 +66,9 @@ def parse_choice(params, field: str, choices) -> str | None:
     value = params.get(field) or None
     if value is not None and value not in choices:
         raise InvalidParameter(
-            field, _("Unknown %(field)s: choose one of %(choices)s.")
-            % {"field": field, "choices": ", ".join(choices)}
+            field,
+            _("Unknown %(field)s: choose one of %(choices)s.")
+            % {"field": field, "choices": ", ".join(choices)},
         )
     return value
 
