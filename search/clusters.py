@@ -77,7 +77,7 @@ VERSION_KEY = "search:map:version"
 CHANGE_KEY = "search:map:change:{}"
 CHANGE_TTL = 24 * 3600
 FULL = "all"
-MAX_REPLAY = 2_000  # more changed points than this since a worker's version: rebuild instead
+MAX_REPLAY = 2_000  # more changes than this since a worker's version: rebuild instead
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -402,26 +402,13 @@ def invalidate_all() -> None:
     _bump(FULL)
 
 
-_pending = threading.local()
-
-
 def point_changed(point_id: int) -> None:
-    """Record that a service point changed; workers see it once the transaction commits."""
-    pending = getattr(_pending, "ids", None)
-    if pending is None:
-        pending = _pending.ids = set()
+    """Record that a service point changed; workers see it once the transaction commits.
 
-        def flush() -> None:
-            ids = _pending.ids
-            _pending.ids = None
-            _bump(FULL if len(ids) > MAX_REPLAY else sorted(ids))
-
-        try:
-            transaction.on_commit(flush)
-        except Exception:
-            _pending.ids = None
-            raise
-    pending.add(int(point_id))
+    One version per change (a rolled-back transaction drops its callbacks, so nothing is kept
+    between transactions); a worker replays up to MAX_REPLAY versions, beyond that it rebuilds.
+    """
+    transaction.on_commit(lambda: _bump([int(point_id)]))
 
 
 # --- answering --------------------------------------------------------------------------------
@@ -490,6 +477,17 @@ def _single(points: Points, position: int) -> Cluster:
     )
 
 
+def _cluster(count, sum_lon, sum_lat, west, south, east, north) -> Cluster:
+    """A cluster at its members' mean, kept inside their bounds (float sums can overshoot)."""
+    west, south, east, north = float(west), float(south), float(east), float(north)
+    return Cluster(
+        lat=min(max(float(sum_lat) / count, south), north),
+        lon=min(max(float(sum_lon) / count, west), east),
+        count=count,
+        bounds=(west, south, east, north),
+    )
+
+
 def _group(points: Points, positions: np.ndarray, band: int) -> list[Cluster]:
     """Group the given points (Morton-sorted positions) by the band's cells."""
     if len(positions) == 0:
@@ -517,17 +515,7 @@ def _segments(points: Points, positions: np.ndarray, starts: np.ndarray) -> list
             clusters.append(_single(points, int(positions[starts[i]])))
         else:
             clusters.append(
-                Cluster(
-                    lat=float(sum_lat[i] / count),
-                    lon=float(sum_lon[i] / count),
-                    count=count,
-                    bounds=(
-                        float(min_lon[i]),
-                        float(min_lat[i]),
-                        float(max_lon[i]),
-                        float(max_lat[i]),
-                    ),
-                )
+                _cluster(count, sum_lon[i], sum_lat[i], min_lon[i], min_lat[i], max_lon[i], max_lat[i])
             )
     return clusters
 
@@ -566,16 +554,14 @@ def _from_table(index: PointIndex, query: ClusterQuery, band: int) -> list[Clust
             clusters.append(_single(points, int(table.start[cell])))
         else:
             clusters.append(
-                Cluster(
-                    lat=float(table.sum_lat[cell] / count),
-                    lon=float(table.sum_lon[cell] / count),
-                    count=count,
-                    bounds=(
-                        float(table.min_lon[cell]),
-                        float(table.min_lat[cell]),
-                        float(table.max_lon[cell]),
-                        float(table.max_lat[cell]),
-                    ),
+                _cluster(
+                    count,
+                    table.sum_lon[cell],
+                    table.sum_lat[cell],
+                    table.min_lon[cell],
+                    table.min_lat[cell],
+                    table.max_lon[cell],
+                    table.max_lat[cell],
                 )
             )
     partial = cells[~inside & ~outside]
