@@ -515,7 +515,9 @@ def _segments(points: Points, positions: np.ndarray, starts: np.ndarray) -> list
             clusters.append(_single(points, int(positions[starts[i]])))
         else:
             clusters.append(
-                _cluster(count, sum_lon[i], sum_lat[i], min_lon[i], min_lat[i], max_lon[i], max_lat[i])
+                _cluster(
+                    count, sum_lon[i], sum_lat[i], min_lon[i], min_lat[i], max_lon[i], max_lat[i]
+                )
             )
     return clusters
 

@@ -216,7 +216,9 @@ def test_moving_a_township_moves_its_township_precision_points(django_capture_on
 
 
 def test_zoomed_in_returns_single_points_for_client_side_clustering():
-    township = DivisionFactory(code="350405100", level=Level.TOWNSHIP, latitude=26.2, longitude=117.2)
+    township = DivisionFactory(
+        code="350405100", level=Level.TOWNSHIP, latitude=26.2, longitude=117.2
+    )
     for _ in range(3):  # three homes published at the same township centre
         ServicePointFactory(division=township, location_precision=LocationPrecision.TOWNSHIP)
     bbox = (117.1, 26.1, 117.3, 26.3)

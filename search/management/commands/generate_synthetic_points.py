@@ -34,14 +34,37 @@ MARK_EN = " (synthetic)"
 CHINA_BOUNDS = (73.6, 18.2, 134.7, 53.5)  # west, south, east, north
 # Provincial capitals (lon, lat, population in millions, rounded): where services concentrate.
 CAPITALS = [
-    (116.40, 39.90, 22), (117.20, 39.08, 14), (114.51, 38.04, 75), (112.55, 37.87, 35),
-    (111.75, 40.84, 24), (123.43, 41.80, 43), (125.32, 43.82, 24), (126.53, 45.80, 32),
-    (121.47, 31.23, 25), (118.80, 32.06, 85), (120.15, 30.27, 65), (117.23, 31.82, 61),
-    (119.30, 26.08, 42), (115.86, 28.68, 45), (117.00, 36.65, 102), (113.63, 34.75, 99),
-    (114.31, 30.59, 58), (112.94, 28.23, 66), (113.26, 23.13, 127), (108.37, 22.82, 50),
-    (110.35, 20.02, 10), (106.55, 29.56, 32), (104.07, 30.57, 84), (106.63, 26.65, 39),
-    (102.83, 24.88, 47), (91.13, 29.65, 4), (108.94, 34.34, 40), (103.83, 36.06, 25),
-    (101.78, 36.62, 6), (106.23, 38.49, 7), (87.62, 43.83, 26),
+    (116.40, 39.90, 22),
+    (117.20, 39.08, 14),
+    (114.51, 38.04, 75),
+    (112.55, 37.87, 35),
+    (111.75, 40.84, 24),
+    (123.43, 41.80, 43),
+    (125.32, 43.82, 24),
+    (126.53, 45.80, 32),
+    (121.47, 31.23, 25),
+    (118.80, 32.06, 85),
+    (120.15, 30.27, 65),
+    (117.23, 31.82, 61),
+    (119.30, 26.08, 42),
+    (115.86, 28.68, 45),
+    (117.00, 36.65, 102),
+    (113.63, 34.75, 99),
+    (114.31, 30.59, 58),
+    (112.94, 28.23, 66),
+    (113.26, 23.13, 127),
+    (108.37, 22.82, 50),
+    (110.35, 20.02, 10),
+    (106.55, 29.56, 32),
+    (104.07, 30.57, 84),
+    (106.63, 26.65, 39),
+    (102.83, 24.88, 47),
+    (91.13, 29.65, 4),
+    (108.94, 34.34, 40),
+    (103.83, 36.06, 25),
+    (101.78, 36.62, 6),
+    (106.23, 38.49, 7),
+    (87.62, 43.83, 26),
 ]
 LEVEL_SHARES = [(Level.CITY, 0.004), (Level.COUNTY, 0.02), (Level.TOWNSHIP, 0.12)]
 LEVEL_NAMES = {
@@ -86,7 +109,8 @@ class Command(BaseCommand):
         if not townships:
             raise CommandError("Load the divisions first: manage.py load_divisions")
         by_level = {
-            level: list(Division.objects.filter(level=level)) for level in (Level.CITY, Level.COUNTY)
+            level: list(Division.objects.filter(level=level))
+            for level in (Level.CITY, Level.COUNTY)
         }
         by_level[Level.TOWNSHIP] = townships
         ServiceCategory.objects.bulk_create(
@@ -200,6 +224,8 @@ def remove_synthetic() -> int:
                 )
                 if column:
                     table = connection.ops.quote_name(through._meta.db_table)
-                    cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({synthetic})", [pattern])
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE {column} IN ({synthetic})", [pattern]
+                    )
         cursor.execute(f"DELETE FROM {point_table} WHERE external_id LIKE %s", [pattern])
         return cursor.rowcount
