@@ -1,3 +1,4 @@
+# ruff: noqa: T201 - a benchmark prints its figures
 """Load benchmark of the map clusters endpoint next to /healthz, at 17k and 700k points.
 
 Not part of the test run (tests/bench is excluded). Run from the project folder:

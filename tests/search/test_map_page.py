@@ -67,9 +67,13 @@ def test_the_list_shows_every_public_point_with_real_links(client, network):
     assert response.status_code == 200
     html = response.content.decode()
     assert set(names(response)) == {
-        "泰宁县未成年人救助保护中心", "杉城镇儿童关爱服务站", "杉城镇东山村儿童之家", "厦门市儿童福利院",
-    }  # fmt: skip
-    assert f'href="/directory/points/{network["centre"].pk}/"' in html
+        "泰宁县未成年人救助保护中心",
+        "杉城镇儿童关爱服务站",
+        "杉城镇东山村儿童之家",
+        "厦门市儿童福利院",
+    }
+    centre = network["centre"].pk
+    assert f'href="/directory/points/{centre}/"' in html
     assert "隐藏的服务站" not in html
     # A township-precision home: neither its address nor its own coordinates are shown.
     assert "东山村12号" not in html and "26.950000" not in html
