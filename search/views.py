@@ -62,6 +62,10 @@ def map_page(request):
         "place_label": place_label,
         "query_string": "&".join(f"{k}={_quote(v)}" for k, v in kept),
         "levels": ServiceLevel.choices,
+        # Where the filters place the map (a division or a place), for map.js to follow.
+        "filter_view": ",".join(map(str, _initial_view({}, near, division)))
+        if (near or division)
+        else "",
         "map_config": {
             "tileUrl": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,

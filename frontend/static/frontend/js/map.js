@@ -207,10 +207,19 @@
     if (!countElement) return;
     document.getElementById("map-list-status").textContent =
       format(strings.updated, { count: countElement.getAttribute("data-count") });
+    if (userMoved) return;
     var near = countElement.getAttribute("data-near");
-    if (near && !userMoved) {
+    var view = countElement.getAttribute("data-view");
+    if (near) {
       var parts = near.split(",").map(Number);
       showNear(parts[0], parts[1]);
+    } else if (nearMarker) {
+      map.removeLayer(nearMarker);
+      nearMarker = null;
+    }
+    if (view) {
+      var v = view.split(",").map(Number);
+      map.setView([v[0], v[1]], v[2]);
     }
   }
 
