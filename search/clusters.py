@@ -73,6 +73,9 @@ TABLE_MAX_BAND = 14
 # A viewport whose longitude slab holds fewer points than this is grouped directly.
 DIRECT_LIMIT = 20_000
 
+# Filtered copies of the points kept per worker (each is at most the size of the whole index).
+MAX_FILTERS = 6
+
 VERSION_KEY = "search:map:version"
 CHANGE_KEY = "search:map:change:{}"
 CHANGE_TTL = 24 * 3600
@@ -187,6 +190,12 @@ class PointIndex:
         if key == (None, None):
             return self.points
         if key not in self._filtered:
+            if len(self._filtered) >= MAX_FILTERS:
+                # Bound memory: forget the oldest filter (up to 55 combinations exist).
+                oldest = next(iter(self._filtered))
+                del self._filtered[oldest]
+                for table_key in [k for k in self._tables if k[:2] == oldest]:
+                    del self._tables[table_key]
             mask = _filter_mask(self.points, level, category)
             self._filtered[key] = self.points.take(np.flatnonzero(mask))
         return self._filtered[key]

@@ -226,3 +226,14 @@ def test_zoomed_in_returns_single_points_for_client_side_clustering():
     assert [c.count for c in zoomed_in] == [1, 1, 1]
     zoomed_out = clusters.grid_clusters(ClusterQuery(bbox, clusters.POINTS_ZOOM - 1))
     assert [c.count for c in zoomed_out] == [3]
+
+
+def test_many_filters_in_turn_stay_correct(network):
+    bbox = VIEWS[1][0]
+    for level in [None, *ServiceLevel.values]:
+        for category in (None, "legal_aid"):
+            query = ClusterQuery(bbox=bbox, zoom=7, level=level, category=category)
+            assert sum(c.count for c in clusters.grid_clusters(query)) == len(
+                expected(bbox, level, category)
+            )
+    assert len(clusters.get_index()._filtered) <= clusters.MAX_FILTERS
