@@ -65,7 +65,10 @@ def list_points(
     language: str = "zh-hans",
 ) -> Page:
     """A page of public service points matching the map's filters (nearest first with near)."""
-    queryset = ServicePoint.objects.public().with_public_location().select_related("division")
+    queryset = ServicePoint.objects.public().select_related("division")
+    if bbox or near:
+        # Only then: the annotation joins divisions, which makes counting 700k rows slow.
+        queryset = queryset.with_public_location()
     if level:
         queryset = queryset.filter(level=level)
     if category:
@@ -99,6 +102,8 @@ def list_points(
         queryset = queryset.order_by("id")
     page_obj = Paginator(queryset.distinct() if category else queryset, PAGE_SIZE).get_page(page)
     english = language.startswith("en")
+    points = list(page_obj.object_list)
+    locations = {p.pk: p.public_location() for p in points}
     page_obj.object_list = [
         ListedPoint(
             id=p.pk,
@@ -108,11 +113,11 @@ def list_points(
             division_name=p.division.display_name(language),
             # A township-precision point's address would reveal what its location hides.
             address="" if english or p.location_precision == "township" else p.address,
-            lat=p.public_lat,
-            lon=p.public_lon,
+            lat=locations[p.pk][0],
+            lon=locations[p.pk][1],
             is_demo=p.is_demo,
-            distance_m=distance(near, (p.public_lat, p.public_lon)).meters if near else None,
+            distance_m=distance(near, locations[p.pk]).meters if near else None,
         )
-        for p in page_obj.object_list
+        for p in points
     ]
     return page_obj
