@@ -7,8 +7,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content.sitemaps import AllLocalesSitemap
-from frontend.views import section_placeholder
 from portal.health import healthz
+from search.views import map_page
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -26,7 +26,7 @@ if settings.DEBUG:
 
 # Chinese at the bare paths, English under /en/.
 urlpatterns += i18n_patterns(
-    path("map/", section_placeholder, {"section": "map"}, name="map"),
+    path("map/", map_page, name="map"),
     path("volunteer/", include("volunteer.urls")),
     path("accounts/", include("volunteer.account_urls")),
     path("", include(wagtail_urls)),

@@ -129,6 +129,26 @@ class ServicePointQuerySet(models.QuerySet):
     def demo(self) -> "ServicePointQuerySet":
         return self.filter(is_demo=True)
 
+    def with_public_location(self) -> "ServicePointQuerySet":
+        """Annotate ``public_lat``/``public_lon``: ``ServicePoint.public_location()`` as SQL.
+
+        The same township-precision rule, for bulk readers (map clusters, exports) that cannot
+        afford to build a model instance per row.
+        """
+        township = models.Q(location_precision=LocationPrecision.TOWNSHIP)
+        return self.annotate(
+            public_lat=models.Case(
+                models.When(township, then=models.F("division__latitude")),
+                default=models.F("latitude"),
+                output_field=models.FloatField(),
+            ),
+            public_lon=models.Case(
+                models.When(township, then=models.F("division__longitude")),
+                default=models.F("longitude"),
+                output_field=models.FloatField(),
+            ),
+        )
+
 
 class ServicePoint(BilingualName, models.Model):
     """A place in the four-level network where children and families get help.

@@ -182,6 +182,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Map: tiles are a setting so production can use a provider lawful in mainland China.
 MAP_TILE_URL = env("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
+# A geopy Geocoder class: offline over our divisions by default, an online one in production.
+MAP_GEOCODER = env("MAP_GEOCODER")
 LEAFLET_CONFIG = {
     "TILES": [("", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION, "maxZoom": 18})],
     "DEFAULT_CENTER": (26.0, 118.2),

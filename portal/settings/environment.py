@@ -69,6 +69,12 @@ VARIABLES: dict[str, Variable] = {
             "Attribution shown under the map tiles.",
         ),
         Variable(
+            "MAP_GEOCODER",
+            "search.geocoding.DivisionGeocoder",
+            "geopy geocoder class for place names on the map; the default is offline, over "
+            "the divisions.",
+        ),
+        Variable(
             "SEARCH_BACKEND",
             "database",
             "Search backend: database (embedded) or elasticsearch.",

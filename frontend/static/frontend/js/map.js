@@ -1,0 +1,318 @@
+/* The service map: enhances the server-rendered filters and list of /map/.
+ *
+ * Zoomed out, the server's grid clusters (/api/v1/map/clusters/) are drawn as numbered circles;
+ * zoomed in, the API returns single points and Leaflet.markercluster clusters them in the
+ * browser (and spiderfies points that share a township centre). Filters, text and the map view
+ * live in the URL (history.replaceState), and the list below is re-rendered by the server
+ * (?fragment=list) so that the map and the list always show the same query.
+ * Without JavaScript, or when Leaflet or the tiles fail, the form and the list still work.
+ */
+(function () {
+  "use strict";
+
+  var configElement = document.getElementById("map-config");
+  var mapElement = document.getElementById("map");
+  var form = document.getElementById("map-form");
+  var list = document.getElementById("map-list");
+  if (!configElement || !mapElement || !form || !list) return;
+  var config = JSON.parse(configElement.textContent);
+  var strings = config.strings;
+  var field = function (name) { return form.elements.namedItem(name); };
+  var FILTERS = ["q", "level", "category", "division", "place", "near"];
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  function debounce(fn, wait) {
+    var timer;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, wait);
+    };
+  }
+
+  // --- the list, re-rendered by the server ---------------------------------------------------
+  var listRequest = null;
+
+  function formParams(extra) {
+    var params = new URLSearchParams();
+    FILTERS.forEach(function (name) {
+      var input = field(name);
+      if (input && input.value) params.set(name, input.value);
+    });
+    Object.keys(extra || {}).forEach(function (key) {
+      if (extra[key] !== null && extra[key] !== "") params.set(key, extra[key]);
+    });
+    return params;
+  }
+
+  function refreshList(params) {
+    if (listRequest) listRequest.abort();
+    listRequest = new AbortController();
+    params = new URLSearchParams(params);
+    params.set("fragment", "list");
+    list.setAttribute("aria-busy", "true");
+    return fetch(window.location.pathname + "?" + params.toString(), {
+      signal: listRequest.signal,
+      headers: { "X-Requested-With": "fetch" },
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        list.innerHTML = html;
+        list.setAttribute("aria-busy", "false");
+        return list.querySelector(".result-count");
+      })
+      .catch(function (error) {
+        list.setAttribute("aria-busy", "false");
+        if (error.name !== "AbortError") throw error;
+      });
+  }
+
+  // --- the map ---------------------------------------------------------------------------------
+  if (!window.L) return; // Leaflet failed to load: the form and the list still work.
+  document.documentElement.classList.add("has-map");
+
+  var map = L.map(mapElement, { minZoom: 3, maxZoom: 18, zoomSnap: 1 });
+  map.setView([config.lat, config.lon], config.zoom);
+  if (config.tileUrl) {
+    L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
+  }
+  var clusterLayer = L.layerGroup().addTo(map);
+  var pointLayer = L.markerClusterGroup
+    ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 48, spiderfyOnMaxZoom: true })
+    : L.layerGroup();
+  pointLayer.addTo(map);
+  var nearMarker = null;
+
+  function levelIcon(level) {
+    return L.divIcon({
+      className: "mk-icon",
+      html: '<span class="mk mk-' + escapeHtml(level) + '"></span>',
+      iconSize: [22, 22],
+      iconAnchor: [11, 11],
+      popupAnchor: [0, -8],
+    });
+  }
+
+  function clusterIcon(count) {
+    var size = count < 10 ? 28 : count < 100 ? 34 : count < 1000 ? 40 : 48;
+    return L.divIcon({
+      className: "mk-icon",
+      html: '<span class="mk-cluster" style="width:' + size + "px;height:" + size + 'px">' +
+        (count >= 10000 ? Math.round(count / 1000) + "k" : count) + "</span>",
+      iconSize: [size, size],
+      iconAnchor: [size / 2, size / 2],
+    });
+  }
+
+  function popupHtml(properties) {
+    return '<h3><a href="' + escapeHtml(properties.url) + '">' + escapeHtml(properties.title) +
+      "</a></h3><p>" + escapeHtml(config.levels[properties.level] || "") + '</p><p><a href="' +
+      escapeHtml(properties.url) + '">' + escapeHtml(strings.details) + "</a></p>";
+  }
+
+  var clusterRequest = null;
+
+  function loadClusters() {
+    if (clusterRequest) clusterRequest.abort();
+    clusterRequest = new AbortController();
+    var bounds = map.getBounds().pad(0.1);
+    var bbox = [
+      Math.max(-180, bounds.getWest()), Math.max(-90, bounds.getSouth()),
+      Math.min(180, bounds.getEast()), Math.min(90, bounds.getNorth()),
+    ].map(function (v) { return v.toFixed(5); }).join(",");
+    var params = new URLSearchParams({ bbox: bbox, zoom: String(map.getZoom()), lang: config.lang });
+    ["level", "category"].forEach(function (name) {
+      if (field(name).value) params.set(name, field(name).value);
+    });
+    return fetch(config.clustersUrl + "?" + params.toString(), { signal: clusterRequest.signal })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(drawFeatures)
+      .catch(function () { /* the list still shows the results */ });
+  }
+
+  function drawFeatures(collection) {
+    clusterLayer.clearLayers();
+    pointLayer.clearLayers();
+    var markers = [];
+    collection.features.forEach(function (feature) {
+      var coords = feature.geometry.coordinates;
+      var latlng = [coords[1], coords[0]];
+      var properties = feature.properties;
+      if (properties.point_count) {
+        var marker = L.marker(latlng, {
+          icon: clusterIcon(properties.point_count),
+          title: format(strings.zoomIn, { count: properties.point_count }),
+          alt: format(strings.zoomIn, { count: properties.point_count }),
+          keyboard: true,
+        });
+        marker.on("click", function () {
+          var b = properties.bounds;
+          if (b && (b[0] !== b[2] || b[1] !== b[3])) {
+            map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 18, padding: [20, 20] });
+          } else {
+            map.setView(latlng, Math.min(18, map.getZoom() + 2));
+          }
+        });
+        clusterLayer.addLayer(marker);
+      } else {
+        var point = L.marker(latlng, { icon: levelIcon(properties.level), title: properties.title, alt: properties.title });
+        point.bindPopup(popupHtml(properties));
+        markers.push(point);
+      }
+    });
+    if (pointLayer.addLayers) pointLayer.addLayers(markers);
+    else markers.forEach(function (m) { pointLayer.addLayer(m); });
+  }
+
+  // --- state in the URL ------------------------------------------------------------------------
+  var userMoved = false;
+
+  function viewParams() {
+    var center = map.getCenter();
+    var params = { lat: center.lat.toFixed(5), lon: center.lng.toFixed(5), z: String(map.getZoom()) };
+    if (userMoved) {
+      var b = map.getBounds();
+      params.bbox = [
+        Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()),
+        Math.min(180, b.getEast()), Math.min(90, b.getNorth()),
+      ].map(function (v) { return v.toFixed(4); }).join(",");
+    }
+    return params;
+  }
+
+  function syncUrl(params) {
+    var url = window.location.pathname + (params.toString() ? "?" + params.toString() : "");
+    window.history.replaceState(null, "", url);
+    ["lat", "lon", "z", "bbox"].forEach(function (name) {
+      if (field(name)) field(name).value = params.get(name) || "";
+    });
+  }
+
+  function announce(countElement) {
+    if (!countElement) return;
+    document.getElementById("map-list-status").textContent =
+      format(strings.updated, { count: countElement.getAttribute("data-count") });
+    if (userMoved) return;
+    var near = countElement.getAttribute("data-near");
+    var view = countElement.getAttribute("data-view");
+    if (near) {
+      var parts = near.split(",").map(Number);
+      showNear(parts[0], parts[1]);
+    } else if (nearMarker) {
+      map.removeLayer(nearMarker);
+      nearMarker = null;
+    }
+    if (view) {
+      var v = view.split(",").map(Number);
+      map.setView([v[0], v[1]], v[2]);
+    }
+  }
+
+  function update() {
+    var params = formParams(viewParams());
+    syncUrl(params);
+    loadClusters();
+    return refreshList(params).then(announce);
+  }
+
+  function showNear(lat, lon) {
+    if (nearMarker) map.removeLayer(nearMarker);
+    nearMarker = L.circleMarker([lat, lon], { radius: 8, color: "#0b5cad", weight: 3, fillOpacity: 0.2 }).addTo(map);
+    map.setView([lat, lon], Math.max(map.getZoom(), 12));
+  }
+
+  map.on("dragstart zoomstart", function () { userMoved = true; });
+  map.on("moveend", debounce(function () {
+    var params = formParams(viewParams());
+    syncUrl(params);
+    loadClusters();
+    if (userMoved) refreshList(params);
+  }, 250));
+
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "q" || event.target.name === "place") return;
+    if (event.target.name === "division") {
+      userMoved = false;
+      field("bbox").value = "";
+    }
+    update();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    userMoved = false;
+    if (field("place").value) field("near").value = "";
+    update();
+  });
+
+  if (config.near) showNear(config.near[0], config.near[1]);
+
+  // --- near me ---------------------------------------------------------------------------------
+  var nearMe = document.getElementById("near-me");
+  if (nearMe && navigator.geolocation) {
+    nearMe.hidden = false;
+    nearMe.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var lat = position.coords.latitude, lon = position.coords.longitude;
+        field("near").value = lat.toFixed(5) + "," + lon.toFixed(5);
+        field("place").value = "";
+        userMoved = false;
+        showNear(lat, lon);
+        update();
+      }, function () {
+        document.getElementById("map-suggestions-status").textContent = strings.locationFailed;
+      }, { timeout: 10000, maximumAge: 600000 });
+    });
+  }
+
+  // --- suggestions from /api/v1/search/ (absent until search is merged: then none) --------------
+  var q = field("q");
+  var suggestions = document.getElementById("map-suggestions");
+  var status = document.getElementById("map-suggestions-status");
+  var suggestRequest = null;
+  q.addEventListener("input", debounce(function () {
+    var text = q.value.trim();
+    if (suggestRequest) suggestRequest.abort();
+    if (text.length < 1) { suggestions.hidden = true; return; }
+    suggestRequest = new AbortController();
+    var params = new URLSearchParams({ q: text, page_size: "5" });
+    fetch(config.searchUrl + "?" + params.toString(), { signal: suggestRequest.signal, headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        var results = (data.results || []).slice(0, 5);
+        suggestions.innerHTML = results.map(function (r) {
+          var url = config.lang === "en" && r.url && r.url.indexOf("/en/") !== 0 ? "/en" + r.url : r.url;
+          return '<li><a href="' + escapeHtml(url) + '">' + escapeHtml(r.title) + "</a></li>";
+        }).join("");
+        suggestions.hidden = results.length === 0;
+        status.textContent = results.length ? strings.suggestions + ": " + results.length : "";
+      })
+      .catch(function () { suggestions.hidden = true; });
+  }, 250));
+  q.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") suggestions.hidden = true;
+    if (event.key === "ArrowDown" && !suggestions.hidden) {
+      var first = suggestions.querySelector("a");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+
+  loadClusters();
+})();

@@ -1,0 +1,139 @@
+"""``/api/v1/map/clusters/``: the map's clusters and points as a GeoJSON FeatureCollection.
+
+Clusters carry ``point_count`` and ``bounds`` (west, south, east, north of their members); single
+points carry ``id``, ``level``, ``title`` and ``url``. Features are written by hand (not through
+serializer classes): at 700k points serialising can cost more than computing the clusters.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.api.errors import InvalidParameter
+from portal.directory.models import ProjectCategory, ServiceLevel, ServicePoint
+
+from .clusters import MAX_ZOOM, grid_clusters
+from .contract import Cluster, ClusterQuery
+
+
+def point_path(point_id, language: str | None = None) -> str:
+    """The public detail page of a service point (built by the directory pages)."""
+    prefix = "/en" if language and language.startswith("en") else ""
+    return f"{prefix}/directory/points/{point_id}/"
+
+
+def parse_bbox(value: str | None, field: str = "bbox") -> tuple[float, float, float, float]:
+    """``w,s,e,n`` in WGS-84 degrees, west < east and south < north, or InvalidParameter."""
+    if not value:
+        raise InvalidParameter(field, _("Give bbox as west,south,east,north."), "required")
+    parts = value.split(",")
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except ValueError:
+        raise InvalidParameter(
+            field, _("Give bbox as four numbers: west,south,east,north.")
+        ) from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise InvalidParameter(field, _("Give bbox as four numbers: west,south,east,north."))
+    if not (-180 <= west < east <= 180):
+        raise InvalidParameter(field, _("Longitudes must satisfy -180 <= west < east <= 180."))
+    if not (-90 <= south < north <= 90):
+        raise InvalidParameter(field, _("Latitudes must satisfy -90 <= south < north <= 90."))
+    return west, south, east, north
+
+
+def parse_zoom(value: str | None) -> int:
+    if value is None or value == "":
+        raise InvalidParameter("zoom", _("Give the map zoom, a whole number."), "required")
+    try:
+        zoom = int(value)
+    except ValueError:
+        raise InvalidParameter("zoom", _("The zoom must be a whole number.")) from None
+    if not 0 <= zoom <= MAX_ZOOM:
+        raise InvalidParameter(
+            "zoom", _("The zoom must be between 0 and %(max)d.") % {"max": MAX_ZOOM}
+        )
+    return zoom
+
+
+def parse_choice(params, field: str, choices) -> str | None:
+    value = params.get(field) or None
+    if value is not None and value not in choices:
+        raise InvalidParameter(
+            field,
+            _("Unknown %(field)s: choose one of %(choices)s.")
+            % {"field": field, "choices": ", ".join(choices)},
+        )
+    return value
+
+
+def clusters_for(query: ClusterQuery) -> list[Cluster]:
+    """Ask the search service when it exists (issue 4a), else the database grid directly."""
+    try:
+        from search import service  # issue 4a; the lead may import it at the top on merge
+    except ImportError:
+        return grid_clusters(query)
+    return service.clusters(query)
+
+
+def feature_collection(clusters: list[Cluster], language: str | None) -> dict:
+    single_ids = [int(c.id) for c in clusters if c.count == 1 and c.id is not None]
+    names = {}
+    if single_ids:
+        english = bool(language and language.startswith("en"))
+        for pk, name, name_en in ServicePoint.objects.filter(pk__in=single_ids).values_list(
+            "id", "name", "name_en"
+        ):
+            names[pk] = (name_en or name) if english else name
+    features = []
+    for cluster in clusters:
+        geometry = {"type": "Point", "coordinates": [round(cluster.lon, 6), round(cluster.lat, 6)]}
+        if cluster.count == 1 and cluster.id is not None:
+            pk = int(cluster.id)
+            properties = {
+                "id": pk,
+                "level": cluster.level,
+                "title": names.get(pk, ""),
+                "url": point_path(pk, language),
+            }
+        else:
+            properties = {
+                "point_count": cluster.count,
+                "bounds": [round(v, 5) for v in cluster.bounds] if cluster.bounds else None,
+            }
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+class ClusterView(APIView):
+    """Clusters of public service points for a map viewport."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("bbox", OpenApiTypes.STR, required=True, description="w,s,e,n"),
+            OpenApiParameter("zoom", OpenApiTypes.INT, required=True),
+            OpenApiParameter("level", OpenApiTypes.STR, enum=ServiceLevel.values),
+            OpenApiParameter("category", OpenApiTypes.STR, enum=ProjectCategory.values),
+            OpenApiParameter("lang", OpenApiTypes.STR, enum=["zh-hans", "en"]),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        params = request.query_params
+        query = ClusterQuery(
+            bbox=parse_bbox(params.get("bbox")),
+            zoom=parse_zoom(params.get("zoom")),
+            level=parse_choice(params, "level", ServiceLevel.values),
+            category=parse_choice(params, "category", ProjectCategory.values),
+        )
+        language = parse_choice(params, "lang", ["zh-hans", "en"])
+        return Response(feature_collection(clusters_for(query), language))
