@@ -17,6 +17,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 INSTALLED_APPS = [
     "portal",
     "portal.directory",
+    "portal.opendata",
     "content",
     "search",
     "frontend",
