@@ -11,6 +11,8 @@ from portal.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("portal.api.urls")),
+    # Open-data files keep one stable path in every language (DESIGN.md §6).
+    path("", include("portal.opendata.download_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -23,6 +25,7 @@ if settings.DEBUG:
 # Chinese at the bare paths, English under /en/.
 urlpatterns += i18n_patterns(
     path("map/", section_placeholder, {"section": "map"}, name="map"),
+    path("opendata/", include("portal.opendata.page_urls")),
     path("volunteer/", section_placeholder, {"section": "volunteer"}, name="volunteer"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -220,3 +220,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"portal": {"level": "INFO"}, "search": {"level": "INFO"}},
 }
+
+# Licence of the open datasets, shown on /opendata/ and in the DCAT catalogue.
+OPENDATA_LICENSE = env("OPENDATA_LICENSE")

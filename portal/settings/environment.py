@@ -88,6 +88,11 @@ VARIABLES: dict[str, Variable] = {
             "",
             "SMTP host in production. Empty: e-mails are written to the console.",
         ),
+        Variable(
+            "OPENDATA_LICENSE",
+            "https://creativecommons.org/licenses/by/4.0/",
+            "URL of the licence of the open datasets (CC BY 4.0 by default).",
+        ),
     ]
 }
 
