@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from portal.directory.models import ProjectCategory, ServiceLevel
 
 from .datasets import (
+    CHUNK_SIZE,
     DIVISIONS,
     ORGANIZATIONS,
     PROJECTS,
@@ -87,7 +88,12 @@ def _organization(row: dict) -> dict:
 
 
 def service_points_document(chunk_size: int | None = None) -> Iterator[str]:
-    rows = (lambda: SERVICE_POINTS.rows(chunk_size)) if chunk_size else SERVICE_POINTS.rows
+    size = chunk_size or CHUNK_SIZE
+
+    def rows(categories: bool = False):
+        # Only the attribute table needs the categories: the other passes skip that query.
+        return SERVICE_POINTS.rows(size, categories=categories)
+
     levels = dict(ServiceLevel.choices)
 
     def organizations():
@@ -172,7 +178,7 @@ def service_points_document(chunk_size: int | None = None) -> Iterator[str]:
             (
                 "attribute",
                 lambda: _attributes(
-                    "service_point_service", rows(), "id", lambda r: r["categories"]
+                    "service_point_service", rows(categories=True), "id", lambda r: r["categories"]
                 ),
             ),
         ]

@@ -205,6 +205,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Service points and divisions both have a "level" with different choices: name them.
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceLevelEnum": "portal.directory.models.ServiceLevel",
+        "DivisionLevelEnum": "portal.directory.models.Level",
+    },
 }
 
 SEARCH_BACKEND = env("SEARCH_BACKEND")
