@@ -38,8 +38,12 @@ def _json_default(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+# One encoder for every record: json.dumps would build a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default, separators=(",", ":"))
+
+
 def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def csv_stream(dataset: Dataset, rows: Iterable[dict] | None = None) -> Iterator[str]:

@@ -21,7 +21,6 @@ import argparse
 import contextlib
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -74,19 +73,18 @@ def export(dataset: str, fmt: str) -> dict:
     return {"seconds": seconds, "bytes": size, "rss_before_kib": before, "peak_kib": peak}
 
 
-def generate(size: int, seed: int = 3) -> tuple[int, float]:
-    """Replace all service points by ``size`` generated ones; (public rows, seconds)."""
-    from django.db import transaction
+def generate(size: int) -> tuple[int, float]:
+    """Replace all service points by ``size`` generated ones; (public rows, seconds).
+
+    Rows are made by the database (a recursive CTE, valid on SQLite and PostgreSQL), so that
+    generating 700k rows takes seconds, not minutes. Every point: a township of Fujian with a
+    small offset, two services; 1 in 10 at township precision, 1 in 50 hidden; all demo.
+    """
+    from django.db import connection, transaction
+    from django.utils import timezone
 
     from portal.directory.divisions import load_divisions
-    from portal.directory.models import (
-        Division,
-        Level,
-        LocationPrecision,
-        ProjectCategory,
-        ServiceCategory,
-        ServicePoint,
-    )
+    from portal.directory.models import Division, ProjectCategory, ServiceCategory, ServicePoint
 
     start = time.perf_counter()
     if not Division.objects.exists():
@@ -94,48 +92,46 @@ def generate(size: int, seed: int = 3) -> tuple[int, float]:
     ServiceCategory.objects.bulk_create(
         [ServiceCategory(code=c) for c in ProjectCategory.values], ignore_conflicts=True
     )
-    ServicePoint.objects.all().delete()
-    townships = list(
-        Division.objects.filter(level=Level.TOWNSHIP).values_list("pk", "latitude", "longitude")
-    )
-    rng = random.Random(seed)
-    codes = ProjectCategory.values
-    through = ServicePoint.categories.through
-    public = 0
-    batch_size = 5000
-    for offset in range(0, size, batch_size):
-        points = []
-        for n in range(offset, min(offset + batch_size, size)):
-            division, lat, lon = rng.choice(townships)
-            hidden = n % 50 == 0
-            public += not hidden
-            points.append(
-                ServicePoint(
-                    name=f"基准测试儿童之家{n}（演示）",
-                    name_en=f"Benchmark Children's Home {n} (demo)",
-                    level="village",
-                    division_id=division,
-                    address=f"基准村{n}号（演示地址）",
-                    latitude=round(lat + rng.uniform(-0.02, 0.02), 6),
-                    longitude=round(lon + rng.uniform(-0.02, 0.02), 6),
-                    location_precision=(
-                        LocationPrecision.TOWNSHIP if n % 10 == 0 else LocationPrecision.EXACT
-                    ),
-                    service_phone=f"0591-{80000000 + n}",
-                    is_public=not hidden,
-                    is_demo=True,
-                )
+    points = ServicePoint._meta.db_table
+    links = ServicePoint.categories.through._meta.db_table
+    divisions = Division._meta.db_table
+    categories = ServiceCategory._meta.db_table
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {links}")
+        cursor.execute(f"DELETE FROM {points}")
+        cursor.execute(
+            f"""
+            INSERT INTO {points} (name, name_en, level, division_id, address, latitude,
+                longitude, location_approximate, location_precision, service_phone, is_public,
+                is_demo, external_id, created_at, updated_at)
+            WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < %s),
+            towns AS (
+                SELECT id, latitude, longitude, ROW_NUMBER() OVER (ORDER BY code) - 1 AS k
+                FROM {divisions} WHERE level = 'township'
+            ),
+            town_count AS (SELECT COUNT(*) AS c FROM towns)
+            SELECT '基准测试儿童之家' || n || '（演示）', 'Benchmark Children''s Home ' || n,
+                'village', towns.id, '基准村' || n || '号（演示地址）',
+                towns.latitude + ((n * 7919) % 4001 - 2000) / 100000.0,
+                towns.longitude + ((n * 104729) % 4001 - 2000) / 100000.0,
+                FALSE, CASE WHEN n % 10 = 0 THEN 'township' ELSE 'exact' END,
+                '0591-' || (80000000 + n), n % 50 <> 0, TRUE, NULL, %s, %s
+            FROM seq, town_count JOIN towns ON towns.k = seq.n % town_count.c
+            """,
+            [size, now, now],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {links} (servicepoint_id, servicecategory_id)
+            WITH cats AS (
+                SELECT code, ROW_NUMBER() OVER (ORDER BY code) - 1 AS k FROM {categories}
             )
-        with transaction.atomic():
-            created = ServicePoint.objects.bulk_create(points)
-            through.objects.bulk_create(
-                [
-                    through(servicepoint_id=p.pk, servicecategory_id=code)
-                    for p in created
-                    for code in rng.sample(codes, 2)
-                ],
-                batch_size=batch_size,
-            )
+            SELECT p.id, cats.code FROM {points} p
+            JOIN cats ON cats.k = p.id % 10 OR cats.k = (p.id + 3) % 10
+            """
+        )
+    public = ServicePoint.objects.filter(is_public=True).count()
     return public, time.perf_counter() - start
 
 
