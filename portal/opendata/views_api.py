@@ -142,11 +142,11 @@ class ServicePointViewSet(OpenDataViewSet):
             return super().page_response(queryset, params)
         ranked = filters.rank_by_distance(queryset, params["near"], params["radius_km"])
         page = self.paginate_queryset(ranked)
-        by_id = {p.pk: p for p in self.get_queryset().filter(pk__in=[pk for pk, _ in page])}
+        by_id = {p.pk: p for p in self.get_queryset().filter(pk__in=[pk for pk, *_ in page])}
         points = []
-        for pk, distance in page:
+        for pk, lat, lon in page:
             point = by_id[pk]
-            point.distance_m = distance
+            point.distance_m = filters.geodesic_m(params["near"], (lat, lon))
             points.append(point)
         return self.get_paginated_response(NearServicePointSerializer(points, many=True).data)
 
