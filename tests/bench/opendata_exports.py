@@ -175,6 +175,7 @@ def fits(step: str, rows: int, seconds_per_row: dict, started: float, budget: fl
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="17000,700000")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="e.g. csv,geojson")
     parser.add_argument("--budget", type=float, default=300.0, help="seconds for the whole run")
     parser.add_argument("--child", nargs=2, metavar=("DATASET", "FORMAT"), help=argparse.SUPPRESS)
     parser.add_argument("--reuse-db", action="store_true", help="use DATABASE_URL as given")
@@ -226,7 +227,7 @@ def main() -> int:
             f"{'format':8} {'wall s':>8} {'µs/row':>8} {'CPU µs/row':>11} {'MB out':>8} "
             f"{'peak RSS MB':>12} {'growth MB':>10}\n"
         )
-        for fmt in FORMATS:
+        for fmt in args.formats.split(","):
             if not fits(fmt, public, seconds_per_row, started, args.budget):
                 continue
             remaining = args.budget - (time.perf_counter() - started)

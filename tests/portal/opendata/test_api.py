@@ -313,3 +313,18 @@ def test_bulk_public_location_agrees_with_the_model_rule(network):
 
     for point in public_service_points():
         assert (point.public_latitude, point.public_longitude) == point.public_location()
+
+
+def test_near_keeps_exactly_the_points_inside_the_geodesic_circle(client, network):
+    # far_station sits on its county's seat (27.3, 118.9); put the centre ~2 km north of it.
+    centre = (27.318, 118.9)
+    metres = geodesic(centre, (27.3, 118.9)).meters
+    inside = client.get(
+        f"{API}/service-points/?near={centre[0]},{centre[1]}&radius_km={metres / 1000 + 0.001}"
+    )
+    outside = client.get(
+        f"{API}/service-points/?near={centre[0]},{centre[1]}&radius_km={metres / 1000 - 0.001}"
+    )
+    assert names(inside) == ["远方儿童关爱服务站"]
+    assert inside.json()["results"][0]["distance_m"] == pytest.approx(metres, abs=0.1)
+    assert names(outside) == []

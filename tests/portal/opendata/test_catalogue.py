@@ -85,3 +85,8 @@ def test_no_secret_in_the_catalogue(client, network, path):
     text = client.get(path).content.decode()
     for secret in SECRET_STRINGS:
         assert secret not in text, secret
+
+
+def test_every_page_links_to_the_catalogue(client, network):
+    assert 'href="/opendata/"' in client.get("/opendata/").content.decode()
+    assert 'href="/en/opendata/"' in client.get("/en/opendata/").content.decode()
