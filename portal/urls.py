@@ -13,6 +13,8 @@ from search.views import map_page
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("portal.api.urls")),
+    # Open-data files keep one stable path in every language (DESIGN.md §6).
+    path("", include("portal.opendata.download_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # One sitemap for both languages (the English pages carry their /en/ URLs).
@@ -29,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("map/", map_page, name="map"),
     path("volunteer/", include("volunteer.urls")),
     path("accounts/", include("volunteer.account_urls")),
+    path("opendata/", include("portal.opendata.page_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -35,6 +36,10 @@ def _first_message(detail) -> tuple[str | None, str, str]:
 
 
 def api_exception_handler(exc, context):
+    # DRF turns Django's Http404 into a NotFound response but passes the original exception on;
+    # convert it first so the body below can read ``detail`` (get_object_or_404 in any view).
+    if isinstance(exc, Http404):
+        exc = NotFound()
     response = exception_handler(exc, context)
     if response is None:
         return None  # not an API exception: Django's handling (and a logged 500) applies

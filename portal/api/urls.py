@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 v1 = [
-    # path("", include("portal.opendata.urls")),  # directory datasets (issue 3)
+    path("", include("portal.opendata.urls")),  # directory datasets (issue 3)
     # path("", include("search.urls")),  # search and map clusters (issue 4)
     path("", include("search.map_urls")),  # map clusters (issue 4c)
 ]

@@ -17,6 +17,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 INSTALLED_APPS = [
     "portal",
     "portal.directory",
+    "portal.opendata",
     "content",
     "search",
     "frontend",
@@ -210,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Service points and divisions both have a "level" with different choices: name them.
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceLevelEnum": "portal.directory.models.ServiceLevel",
+        "DivisionLevelEnum": "portal.directory.models.Level",
+    },
 }
 
 SEARCH_BACKEND = env("SEARCH_BACKEND")
@@ -296,3 +302,6 @@ VOLUNTEER_PRIVACY_NOTICE_VERSION = "2026-11"
 SMS_BACKEND = env("SMS_BACKEND")
 SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
 SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")
+
+# Licence of the open datasets, shown on /opendata/ and in the DCAT catalogue.
+OPENDATA_LICENSE = env("OPENDATA_LICENSE")

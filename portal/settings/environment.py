@@ -130,6 +130,11 @@ VARIABLES: dict[str, Variable] = {
             "",
             "Bearer token for SMS_PROVIDER_URL.",
         ),
+        Variable(
+            "OPENDATA_LICENSE",
+            "https://creativecommons.org/licenses/by/4.0/",
+            "URL of the licence of the open datasets (CC BY 4.0 by default).",
+        ),
     ]
 }
 
