@@ -25,7 +25,12 @@ class PrivateStorage(LazyObject):
         self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
-private_storage = PrivateStorage()
+_private_storage = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    """The storage as a callable, so migrations record a reference, not a machine's path."""
+    return _private_storage
 
 
 def certificate_path(instance, filename: str) -> str:

@@ -74,3 +74,12 @@ class ReviewerScopeFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     division = factory.SubFactory(DivisionFactory)
+
+
+def add_totp(user) -> str:
+    """Give a staff user or reviewer the authenticator app they must have; return its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret

@@ -1,11 +1,10 @@
 import shutil
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 
 from tests.factories.directory import DivisionFactory
-from tests.factories.volunteer import ReviewerScopeFactory, UserFactory
+from tests.factories.volunteer import ReviewerScopeFactory, UserFactory, add_totp
 from volunteer import sms
 
 
@@ -33,12 +32,6 @@ def county(city):
 def other_county(db):
     city = DivisionFactory(code="350400", name="三明市", level="city")
     return DivisionFactory(code="350429", name="泰宁县", level="county", parent=city)
-
-
-def add_totp(user) -> str:
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
 
 
 @pytest.fixture

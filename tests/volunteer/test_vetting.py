@@ -157,7 +157,7 @@ def test_county_reviewer_cannot_see_another_county_and_it_is_logged(
 
 
 def test_city_reviewer_sees_its_counties_only(client, county, city, other_county):
-    from tests.volunteer.conftest import add_totp
+    from tests.factories.volunteer import add_totp
 
     scope = ReviewerScopeFactory(division=city)
     add_totp(scope.user)
@@ -221,7 +221,7 @@ def test_export_is_for_staff_only_and_logged(client, reviewer_client, reviewer, 
     assert "导出测试" in body
     assert AccessLog.objects.filter(actor=reviewer, action="export").count() == 1
     plain = ReviewerScopeFactory(division=county, user=UserFactory(is_staff=False))
-    from tests.volunteer.conftest import add_totp
+    from tests.factories.volunteer import add_totp
 
     add_totp(plain.user)
     client.force_login(plain.user)
