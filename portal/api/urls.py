@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 v1 = [
     # path("", include("portal.opendata.urls")),  # directory datasets (issue 3)
-    # path("", include("search.urls")),  # search and map clusters (issue 4)
+    path("", include("search.urls")),  # search and map clusters (issue 4)
 ]
 
 urlpatterns = [

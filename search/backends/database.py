@@ -407,7 +407,7 @@ def _group_score(group, title_tokens: set, body_tokens: set, places: frozenset) 
     exact = typed in title_tokens or typed in body_tokens
     if text.is_place_word(group):
         score = 10.0 if exact else 6.0
-        if group.alternatives & places:
+        if exact and group.alternatives & places:
             score += 5  # it names the document's own division
         return score
     if in_title:
