@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -158,7 +159,9 @@ class SearchView(APIView):
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Text: 泰宁, taining, tnx…"),
             OpenApiParameter(
-                "type", OpenApiTypes.STR, description="Comma-separated: " + ", ".join(DOCUMENT_TYPES)
+                "type",
+                OpenApiTypes.STR,
+                description="Comma-separated: " + ", ".join(DOCUMENT_TYPES),
             ),
             OpenApiParameter("level", OpenApiTypes.STR, enum=ServiceLevel.values),
             OpenApiParameter("division", OpenApiTypes.STR, description="Division code prefix"),
@@ -176,7 +179,9 @@ class SearchView(APIView):
         params = SearchParameters(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        language = data.get("lang") or getattr(request, "LANGUAGE_CODE", "zh-hans") or "zh-hans"
+        # /api/ is outside i18n_patterns, so the middleware's language is always the default:
+        # read Accept-Language (and the language cookie) here when `lang` is not given.
+        language = data.get("lang") or translation.get_language_from_request(request)
         english = language.startswith("en")
         query = SearchQuery(
             text=data["q"].strip(),

@@ -144,7 +144,11 @@ def organization_documents(pks=None) -> Iterator[SearchDocument]:
             id=str(org.pk),
             title=org.name,
             title_en=org.name_en,
-            body=" ".join(v for v in (org.description, kind_zh, cat_zh, *(chains(a.pk)[0] for a in areas)) if v),
+            body=" ".join(
+                v
+                for v in (org.description, kind_zh, cat_zh, *(chains(a.pk)[0] for a in areas))
+                if v
+            ),
             body_en=" ".join(v for v in (kind_en, cat_en, *(chains(a.pk)[1] for a in areas)) if v),
             url=f"/directory/organizations/{org.pk}/",
             division_code=area.code if area else None,
@@ -184,7 +188,8 @@ def project_documents(pks=None) -> Iterator[SearchDocument]:
             ),
             body_en=" ".join(
                 v
-                for v in (project.organization.name_en, cat_en) + tuple(chains(d.pk)[1] for d in divisions)
+                for v in (project.organization.name_en, cat_en)
+                + tuple(chains(d.pk)[1] for d in divisions)
                 if v
             ),
             url=f"/directory/projects/{project.pk}/",
@@ -209,7 +214,9 @@ def _point_dependents(point: ServicePoint):
 
 
 def register_directory_sources() -> None:
-    register(DocumentSource(SERVICE_POINT, ServicePoint, service_point_documents, _point_dependents))
+    register(
+        DocumentSource(SERVICE_POINT, ServicePoint, service_point_documents, _point_dependents)
+    )
     register(
         DocumentSource(ORGANIZATION, Organization, organization_documents, _organization_dependents)
     )

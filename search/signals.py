@@ -72,6 +72,8 @@ def connect() -> None:
         post_save.connect(_on_save, sender=source.model, dispatch_uid=uid + "-save")
         post_delete.connect(_on_delete, sender=source.model, dispatch_uid=uid + "-delete")
         for field in source.model._meta.many_to_many:
-            m2m_changed.connect(_on_m2m, sender=field.remote_field.through, dispatch_uid=uid + field.name)
+            m2m_changed.connect(
+                _on_m2m, sender=field.remote_field.through, dispatch_uid=uid + field.name
+            )
     page_published.connect(_on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(_on_page_unpublished, dispatch_uid="search-page-unpublished")

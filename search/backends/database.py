@@ -268,7 +268,9 @@ class DatabaseBackend(SearchBackend):
             ]
             return (" | " if any_group else " & ").join(parts)
         parts = [
-            "(" + " OR ".join('"' + t.replace('"', '""') + '"' for t in sorted(g.alternatives)) + ")"
+            "("
+            + " OR ".join('"' + t.replace('"', '""') + '"' for t in sorted(g.alternatives))
+            + ")"
             for g in groups
         ]
         expression = (" OR " if any_group else " AND ").join(parts)
