@@ -15,8 +15,8 @@ from portal.directory.models import (
     Division,
     Organization,
     OrganizationKind,
-    ProjectCategory,
     Project,
+    ProjectCategory,
     ServiceLevel,
     ServicePoint,
 )
@@ -76,10 +76,9 @@ class _Chains:
                 names.append(current["name"])
                 names_en.append(current["name_en"])
                 current = self._divisions.get(current["parent_id"])
-            self._cache[division_id] = (
-                "".join(reversed(names)),
-                ", ".join(n for n in names_en if n),
-            )
+            chain = "".join(reversed(names))
+            text.register_prefix(chain)
+            self._cache[division_id] = (chain, ", ".join(n for n in names_en if n))
         return self._cache[division_id]
 
 

@@ -15,7 +15,6 @@ logger = logging.getLogger(__name__)
 
 
 def _safely(action, obj) -> None:
-    from search import service
 
     try:
         action(obj)

@@ -119,15 +119,39 @@ def add_place_names(names) -> None:
         with _lock:
             for name in new:
                 _add_place(tokenizer, name)
-            _segment_cached.cache_clear()
+            _analyse.cache_clear()
+            _tokens_cached.cache_clear()
 
 
 @lru_cache(maxsize=200_000)
-def _segment_cached(run: str, search_mode: bool) -> tuple[str, ...]:
+def _analyse(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(precise words, search-mode words) of one CJK run, from a single jieba pass.
+
+    Search mode adds the dictionary's 2- and 3-character words inside longer words (as jieba's
+    cut_for_search does) and runs of single characters joined back (泰/宁 → 泰宁, as the query
+    side joins them). HMM is off: unknown words come out as single characters on both sides.
+    """
     tokenizer = _tokenizer_instance()
-    if search_mode:
-        return tuple(w for w in tokenizer.cut_for_search(run) if w.strip())
-    return tuple(w for w in tokenizer.cut(run) if w.strip())
+    precise = tuple(w for w in tokenizer.cut(run, HMM=False) if w.strip())
+    search: dict[str, None] = {}
+    freq = tokenizer.FREQ
+    for word in precise:
+        for n in (2, 3):
+            if len(word) > n:
+                for i in range(len(word) - n + 1):
+                    gram = word[i : i + n]
+                    if freq.get(gram):
+                        search[gram] = None
+        search[word] = None
+    for word in _join_single_characters(precise):
+        if len(word) > 1:
+            search[word] = None
+    return precise, tuple(search)
+
+
+def _segment_cached(run: str, search_mode: bool) -> tuple[str, ...]:
+    precise, search = _analyse(run)
+    return search if search_mode else precise
 
 
 def segment(text: str, search_mode: bool = True) -> list[str]:
@@ -184,33 +208,57 @@ def latin_words(text: str) -> list[str]:
     return _LATIN_WORD.findall(text.lower())
 
 
-@lru_cache(maxsize=200_000)
-def _tokens_cached(text: str) -> tuple[str, ...]:
+@lru_cache(maxsize=300_000)
+def _tokens_cached(piece: str, initials: bool = True) -> tuple[str, ...]:
     out: dict[str, None] = {}
-    words = segment(text)
-    # Runs of single characters joined back, as the query side does (see query_groups).
-    for run in _CJK.findall(text):
-        words.extend(w for w in _join_single_characters(_segment_cached(run, False)) if len(w) > 1)
-    for word in words:
+    for word in segment(piece):
         out[word] = None
-        full, initials = readings(word)
+        full, first_letters = readings(word)
         for value in full:
             out[value] = None
-        for value in initials:
+        for value in first_letters if initials else ():
             if len(value) >= 2:  # one letter would match half the index
                 out[value] = None
-    for word in latin_words(text):
+    for word in latin_words(piece):
         out[word] = None
     return tuple(out)
 
 
-def tokens(*texts: str) -> list[str]:
-    """Index tokens of some texts (Chinese words, pinyin, initials, English words), deduplicated."""
+# Known leading parts of addresses (a division and its ancestors: 三明市泰宁县杉城镇): an address
+# is cut there, so that part is prepared once per division, not once per record.
+_prefixes: set[str] = set()
+_prefix_lengths: list[int] = []
+
+
+def register_prefix(prefix: str) -> None:
+    if prefix and prefix not in _prefixes:
+        _prefixes.add(prefix)
+        if len(prefix) not in _prefix_lengths:
+            _prefix_lengths.append(len(prefix))
+            _prefix_lengths.sort(reverse=True)
+
+
+def _piece_tokens(piece: str, initials: bool) -> tuple[str, ...]:
+    for length in _prefix_lengths:
+        if len(piece) > length and piece[:length] in _prefixes:
+            return _tokens_cached(piece[:length], initials) + _tokens_cached(
+                piece[length:], initials
+            )
+    return _tokens_cached(piece, initials)
+
+
+def tokens(*texts: str, initials: bool = True) -> list[str]:
+    """Index tokens of some texts (Chinese words, pinyin, initials, English words), deduplicated.
+
+    Texts are prepared piece by piece (split on spaces), each piece cached: the same place
+    names, level words and category labels recur in most records.
+    """
     out: dict[str, None] = {}
     for text in texts:
         if text:
-            for token in _tokens_cached(text):
-                out[token] = None
+            for piece in text.split():
+                for token in _piece_tokens(piece, initials):
+                    out[token] = None
     return list(out)
 
 

@@ -14,25 +14,25 @@ from search.contract import (
     SearchQuery,
 )
 
-TAINING = dict(division_name="泰宁县", division_name_en="Taining County", city_code="350400")
+TAINING = {"division_name": "泰宁县", "division_name_en": "Taining County", "city_code": "350400"}
 
 
 def point(pk, title, title_en="", **fields) -> SearchDocument:
-    values = dict(
-        type=SERVICE_POINT,
-        id=str(pk),
-        title=title,
-        title_en=title_en,
-        url=f"/directory/points/{pk}/",
-        level="township",
-        division_code="350429100",
-        division_name="杉城镇",
-        division_name_en="Shancheng Town",
-        city_code="350400",
-        categories=("care_network",),
-        lat=26.9,
-        lon=117.17,
-    )
+    values = {
+        "type": SERVICE_POINT,
+        "id": str(pk),
+        "title": title,
+        "title_en": title_en,
+        "url": f"/directory/points/{pk}/",
+        "level": "township",
+        "division_code": "350429100",
+        "division_name": "杉城镇",
+        "division_name_en": "Shancheng Town",
+        "city_code": "350400",
+        "categories": ("care_network",),
+        "lat": 26.9,
+        "lon": 117.17,
+    }
     values.update(fields)
     return SearchDocument(**values)
 

@@ -4,8 +4,6 @@ A behaviour test, not a timing one: one index build over the demo network on the
 divisions, then every judged query. Figures per kind: tests/bench/search_relevance.py.
 """
 
-import pytest
-
 from portal.directory.demo import generate_demo_network
 from search import service
 from search.contract import SearchQuery
