@@ -37,7 +37,7 @@ from search.models import SearchEntry
 
 LEVEL_RANK = {"city": 0, "county": 1, "township": 2, "village": 3}
 NO_LEVEL_RANK = 4
-CANDIDATES = 400  # rows fetched per stage; everything above is counted, not ranked
+CANDIDATES = 200  # rows fetched per stage; everything above is counted, not ranked
 DEMO_MARKS = ("（演示）", " (demo)")
 KM_PER_DEGREE = 111.32
 SNIPPET_CHARS = 120
@@ -333,7 +333,33 @@ class DatabaseBackend(SearchBackend):
     def _browse(self, query, where, params, order, order_params) -> SearchResult:
         """No text: filters only, ordered by distance (near) or network level."""
         start = (query.page - 1) * query.page_size
-        rows = self._rows(None, where, params, order, order_params, query.page_size, start)
+        rows = None
+        if query.near and not query.radius_km:
+            # Sorting every row by distance reads them all: look in growing boxes around the
+            # point first, and sort only what is inside the first box that holds this page.
+            lat, lon = query.near
+            for radius_km in (5, 25, 100, 400):
+                d_lat = radius_km / KM_PER_DEGREE
+                d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
+                box = ["e.lon BETWEEN %s AND %s AND e.lat BETWEEN %s AND %s"]
+                box_params = [lon - d_lon, lon + d_lon, lat - d_lat, lat + d_lat]
+                found = self._rows(
+                    None,
+                    where + box,
+                    params + box_params,
+                    order,
+                    order_params,
+                    query.page_size,
+                    start,
+                )
+                # Inside the box, rows nearer than the box's half-width are surely the nearest.
+                if len(found) == query.page_size and all(
+                    self._distance(r, query) <= radius_km * 1000 for r in found
+                ):
+                    rows = found
+                    break
+        if rows is None:
+            rows = self._rows(None, where, params, order, order_params, query.page_size, start)
         conditions = " WHERE " + " AND ".join(where) if where else ""
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {TABLE} e{conditions}", params)
@@ -357,6 +383,7 @@ class DatabaseBackend(SearchBackend):
     def _rank(self, rows: list[dict], groups, query: SearchQuery):
         whole = text.normalise(query.text)
         english = query.language.startswith("en")
+        place_groups = [(group, text.is_place_word(group)) for group in groups]
         ranked = []
         for row in rows:
             # Padded strings: " token " in text is a fast C search, cheaper than building sets.
@@ -372,8 +399,8 @@ class DatabaseBackend(SearchBackend):
             places = _place_names(row["division_name"], row["division_name_en"])
             if whole in places:
                 score += 200  # the query is exactly this record's own place
-            for group in groups:
-                score += _group_score(group, title_tokens, body_tokens, places)
+            for group, is_place in place_groups:
+                score += _group_score(group, is_place, title_tokens, body_tokens, places)
             if english and row["title_en"]:
                 score += 0.5  # a tie-break only: records with an English name first on /en/
             distance = self._distance(row, query)
@@ -418,7 +445,7 @@ class _Tokens:
         return any(f" {t} " in self.padded for t in alternatives)
 
 
-def _group_score(group, title_tokens, body_tokens, places: frozenset) -> float:
+def _group_score(group, is_place: bool, title_tokens, body_tokens, places: frozenset) -> float:
     """How well one query group matches a document.
 
     A place word counts as much in the address (the document is *in* that place) as in the
@@ -431,7 +458,7 @@ def _group_score(group, title_tokens, body_tokens, places: frozenset) -> float:
     if not (in_title or in_body):
         return 0.0
     exact = typed in title_tokens or typed in body_tokens
-    if text.is_place_word(group):
+    if is_place:
         score = 10.0 if exact else 6.0
         if exact and group.alternatives & places:
             score += 5  # it names the document's own division
