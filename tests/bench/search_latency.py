@@ -134,7 +134,7 @@ def run(size: int, repeat: int, reuse: bool = False, replicate: int = 0) -> None
                 ]
                 cursor.execute(
                     f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "
-                    f"FROM {table} WHERE doc_id >= '10000000' AND doc_id NOT LIKE '%%-%%' "
+                    f"FROM {table} WHERE LENGTH(doc_id) = 8 "
                     f"LIMIT {size - SearchEntry.objects.count()}"
                 )
         copy_time = time.perf_counter() - copy_started
