@@ -38,6 +38,7 @@ from search.models import SearchEntry
 LEVEL_RANK = {"city": 0, "county": 1, "township": 2, "village": 3}
 NO_LEVEL_RANK = 4
 CANDIDATES = 200  # rows fetched per stage; everything above is counted, not ranked
+TITLE_BOUND = 5000  # title matches put in network order, at most
 DEMO_MARKS = ("（演示）", " (demo)")
 KM_PER_DEGREE = 111.32
 SNIPPET_CHARS = 120
@@ -195,7 +196,10 @@ class DatabaseBackend(SearchBackend):
             # order, then other matches as the index yields them (ordering them all would read
             # every one: a city's name matches a sixth of the country).
             match_title = self._match(groups, title_only=True, any_group=relaxed)
-            rows = {r["id"]: r for r in self._rows(match_title, where, params, order, order_params)}
+            title_rows = self._rows(
+                match_title, where, params, order, order_params, bound=TITLE_BOUND
+            )
+            rows = {r["id"]: r for r in title_rows}
             unordered = (order, order_params) if query.near else ("", [])
             for row in self._rows(match_all, where, params, *unordered):
                 rows.setdefault(row["id"], row)
@@ -284,10 +288,15 @@ class DatabaseBackend(SearchBackend):
         expression = (" OR " if any_group else " AND ").join(parts)
         return f"title_tokens : ({expression})" if title_only else expression
 
-    def _match_sql(self) -> str:
+    def _match_sql(self, bound: int | None = None) -> str:
+        """The full-text condition; with ``bound``, only the first so many matches qualify
+        (so that ordering the title matches of a common word never sorts the whole index)."""
+        limit = f" LIMIT {int(bound)}" if bound else ""
         if connection.vendor == "postgresql":
+            if bound:
+                return f"e.id IN (SELECT id FROM {TABLE} WHERE tsv @@ %s::tsquery{limit})"
             return "e.tsv @@ %s::tsquery"
-        return "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+        return f"e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s{limit})"
 
     def _count(self, match: str, where: list[str], params: list) -> int:
         sql = f"SELECT COUNT(*) FROM {TABLE} e WHERE " + " AND ".join([self._match_sql(), *where])
@@ -295,8 +304,10 @@ class DatabaseBackend(SearchBackend):
             cursor.execute(sql, [match, *params])
             return cursor.fetchone()[0]
 
-    def _rows(self, match, where, params, order, order_params, limit=CANDIDATES, offset=0):
-        conditions = ([self._match_sql()] if match is not None else []) + where
+    def _rows(
+        self, match, where, params, order, order_params, limit=CANDIDATES, offset=0, bound=None
+    ):
+        conditions = ([self._match_sql(bound)] if match is not None else []) + where
         sql = f"SELECT {COLUMNS} FROM {TABLE} e"
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)
