@@ -299,6 +299,11 @@ class DatabaseBackend(SearchBackend):
         return f"e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s{limit})"
 
     def _count(self, match: str, where: list[str], params: list) -> int:
+        if not where and connection.vendor == "sqlite":
+            # Counted in the full-text index alone: no lookup of each matching row.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s", [match])
+                return cursor.fetchone()[0]
         sql = f"SELECT COUNT(*) FROM {TABLE} e WHERE " + " AND ".join([self._match_sql(), *where])
         with connection.cursor() as cursor:
             cursor.execute(sql, [match, *params])
