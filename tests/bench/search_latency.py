@@ -3,7 +3,7 @@
 
 Run (bounded: about 5–10 minutes on two shared cores, most of it building the 700k index)::
 
-    .venv/bin/python tests/bench/search_latency.py                 # SQLite file in var/bench/
+    .venv/bin/python tests/bench/search_latency.py --replicate 17000   # ~5 min, var/bench/
     .venv/bin/python tests/bench/search_latency.py --sizes 17000   # only the small run
     DATABASE_URL=postgres://... .venv/bin/python tests/bench/search_latency.py
 
