@@ -29,6 +29,7 @@ setup: $(VENV)/.installed-runtime
 	$(MANAGE) load_demo_data
 	$(MANAGE) setup_site
 	$(MANAGE) update_index
+	$(MANAGE) search_rebuild
 	$(MANAGE) create_demo_superuser --port $(PORT)
 
 run: setup

@@ -7,9 +7,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 v1 = [
-    path("", include("portal.opendata.urls")),  # directory datasets (issue 3)
-    # path("", include("search.urls")),  # search and map clusters (issue 4)
-    path("", include("search.map_urls")),  # map clusters (issue 4c)
+    path("", include("portal.opendata.urls")),  # directory datasets
+    path("", include("search.urls")),  # one search over everything
+    path("", include("search.map_urls")),  # map clusters
 ]
 
 urlpatterns = [

@@ -1,0 +1,72 @@
+"""What views and other apps call to search and to keep the index in step (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Model
+from django.utils.module_loading import import_string
+
+from search.backends import BACKENDS
+from search.contract import SearchBackend, SearchQuery, SearchResult
+from search.registry import source_for_model, source_for_type, sources
+
+_instances: dict[str, SearchBackend] = {}
+
+
+def get_backend(name: str | None = None) -> SearchBackend:
+    """The configured backend (settings.SEARCH_BACKEND), one instance per process."""
+    name = name or getattr(settings, "SEARCH_BACKEND", "") or "database"
+    if name not in _instances:
+        _instances[name] = import_string(BACKENDS[name])()
+    return _instances[name]
+
+
+def search(query: SearchQuery) -> SearchResult:
+    return get_backend().search(query)
+
+
+def index_documents(doc_type: str, pks: Iterable) -> int:
+    """Reindex these records of a type: public ones are written, the others removed."""
+    source = source_for_type(doc_type)
+    if source is None:
+        return 0
+    pks = [str(pk) for pk in pks]
+    documents = list(source.documents(pks))
+    backend = get_backend()
+    written = backend.index(documents) if documents else 0
+    gone = set(pks) - {d.id for d in documents}
+    if gone:
+        backend.remove(doc_type, gone)
+    return written
+
+
+def index_object(obj: Model) -> int:
+    """Reindex one record (and the documents that show its data); hidden ones are removed."""
+    source = source_for_model(type(obj))
+    if source is None:
+        return 0
+    written = index_documents(source.type, [obj.pk])
+    if source.dependents:
+        for doc_type, pks in source.dependents(obj):
+            if pks:
+                written += index_documents(doc_type, pks)
+    return written
+
+
+def remove_object(obj: Model) -> int:
+    source = source_for_model(type(obj))
+    if source is None:
+        return 0
+    return get_backend().remove(source.type, [str(obj.pk)])
+
+
+def all_documents():
+    return itertools.chain.from_iterable(source.documents(None) for source in sources())
+
+
+def rebuild() -> int:
+    """Replace the whole index with every public record of every registered source."""
+    return get_backend().rebuild(all_documents())

@@ -1,0 +1,383 @@
+"""Text preparation for the database backend: jieba segmentation plus pinyin, for index and query.
+
+A document's text becomes a list of *tokens* (stored space-separated): the Chinese words jieba
+finds (search mode, so 泰宁县 also yields 泰宁), each word's pinyin in every reading of its
+polyphonic characters (马尾 → mawei and mayi), the initials of each reading (mw, my) and the
+lower-cased English words. A query becomes *groups* of alternative tokens: a document matches a
+group when it carries any of them, and the query when it matches every group.
+
+jieba gets a user dictionary of the division names (and their stems without the level word) so
+that index and query cut a place name the same way (龙海区 stays one word, not 龙/海区).
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.constants import PINYIN_DICT
+
+from portal.directory.divisions import DEFAULT_DIVISIONS_FILE
+
+jieba.setLogLevel(logging.WARNING)
+
+# Level words stripped to get a place name's stem (泰宁县 → 泰宁): longest first.
+LEVEL_SUFFIXES = ("街道", "自治县", "市", "县", "区", "镇", "乡")
+# Polyphonic words can multiply readings; more than this many combinations is noise.
+MAX_READINGS = 8
+MAX_WORD_CHARS = 8  # longer "words" (rare) get only their phrase reading
+
+# Words of the programme's own vocabulary, so that titles and queries are cut the same way.
+DOMAIN_WORDS = (
+    "儿童之家",
+    "儿童关爱服务站",
+    "关爱服务站",
+    "关爱服务",
+    "服务站",
+    "未成年人",
+    "救助保护",
+    "救助保护中心",
+    "保护中心",
+    "儿童福利院",
+    "福利院",
+    "福利机构",
+    "区域性",
+    "心理辅导",
+    "心理健康",
+    "法律援助",
+    "社工机构",
+    "社会组织",
+    "志愿服务",
+    "爱心妈妈",
+    "爱心爸爸",
+    "结对帮扶",
+    "儿童主任",
+    "儿童督导员",
+    "留守儿童",
+    "困境儿童",
+)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_TOKEN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+
+_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+_known_places: set[str] = set()
+
+
+def place_stem(name: str) -> str:
+    """泰宁县 → 泰宁; names that are only a level word or have no suffix stay as they are."""
+    for suffix in LEVEL_SUFFIXES:
+        stem = name.removesuffix(suffix)
+        if stem != name and len(stem) >= 2:
+            return stem
+    return name
+
+
+def _tokenizer_instance() -> jieba.Tokenizer:
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                names = []
+                with open(DEFAULT_DIVISIONS_FILE, encoding="utf-8-sig", newline="") as handle:
+                    names = [row["name"] for row in csv.DictReader(handle)]
+                for name in names:
+                    _add_place(tokenizer, name)
+                for word in DOMAIN_WORDS:
+                    tokenizer.add_word(word, freq=100_000)
+                _tokenizer = tokenizer
+    return _tokenizer
+
+
+def _add_place(tokenizer: jieba.Tokenizer, name: str) -> None:
+    if not name or name in _known_places:
+        return
+    _known_places.add(name)
+    # A high frequency makes jieba prefer the whole name over any split of it.
+    tokenizer.add_word(name, freq=200_000)
+    stem = place_stem(name)
+    if stem != name:
+        tokenizer.add_word(stem, freq=200_000)
+
+
+def add_place_names(names) -> None:
+    """Teach the segmenter more place names (divisions not in the shipped file)."""
+    tokenizer = _tokenizer_instance()
+    new = [n for n in names if n and n not in _known_places]
+    if new:
+        with _lock:
+            for name in new:
+                _add_place(tokenizer, name)
+            _analyse.cache_clear()
+            _tokens_cached.cache_clear()
+
+
+@lru_cache(maxsize=200_000)
+def _analyse(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(precise words, search-mode words) of one CJK run, from a single jieba pass.
+
+    Search mode adds the dictionary's 2- and 3-character words inside longer words (as jieba's
+    cut_for_search does) and runs of single characters joined back (泰/宁 → 泰宁, as the query
+    side joins them). HMM is off: unknown words come out as single characters on both sides.
+    """
+    tokenizer = _tokenizer_instance()
+    precise = tuple(w for w in tokenizer.cut(run, HMM=False) if w.strip())
+    search: dict[str, None] = {}
+    freq = tokenizer.FREQ
+    for word in precise:
+        for n in (2, 3):
+            if len(word) > n:
+                for i in range(len(word) - n + 1):
+                    gram = word[i : i + n]
+                    if freq.get(gram):
+                        search[gram] = None
+        search[word] = None
+    for word in _join_single_characters(precise):
+        if len(word) > 1:
+            search[word] = None
+    return precise, tuple(search)
+
+
+def _segment_cached(run: str, search_mode: bool) -> tuple[str, ...]:
+    precise, search = _analyse(run)
+    return search if search_mode else precise
+
+
+def segment(text: str, search_mode: bool = True) -> list[str]:
+    """Chinese words of the text (CJK runs only), jieba search mode by default."""
+    words: list[str] = []
+    for run in _CJK.findall(text):
+        words.extend(_segment_cached(run, search_mode))
+    return words
+
+
+@lru_cache(maxsize=20_000)
+def _char_readings(char: str) -> tuple[str, ...]:
+    readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    values = readings[0] if readings else []
+    clean = []
+    for value in values:
+        value = value.replace("ü", "v")
+        if value.isascii() and value.isalpha() and value not in clean:
+            clean.append(value)
+    return tuple(clean) or ("",)
+
+
+@lru_cache(maxsize=500_000)
+def readings(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(full readings, initials) of a Chinese word, every reading of polyphonic characters.
+
+    The phrase-aware reading (pypinyin's choice for the whole word) comes first.
+    """
+    if not _CJK.fullmatch(word):
+        return (), ()
+    phrase = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore")).replace("ü", "v")
+    full = [phrase] if phrase else []
+    if len(word) <= MAX_WORD_CHARS:
+        per_char = [_char_readings(c) for c in word]
+        for combo in itertools.islice(itertools.product(*per_char), 64):
+            value = "".join(combo)
+            if value and value not in full:
+                full.append(value)
+            if len(full) >= MAX_READINGS:
+                break
+    initials: list[str] = []
+    for value_combo in itertools.islice(
+        itertools.product(*[_char_readings(c) for c in word[:MAX_WORD_CHARS]]), 64
+    ):
+        value = "".join(v[:1] for v in value_combo if v)
+        if value and value not in initials:
+            initials.append(value)
+        if len(initials) >= MAX_READINGS:
+            break
+    return tuple(full), tuple(initials)
+
+
+def latin_words(text: str) -> list[str]:
+    return _LATIN_WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=300_000)
+def _tokens_cached(piece: str, initials: bool = True) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for word in segment(piece):
+        out[word] = None
+        full, first_letters = readings(word)
+        for value in full:
+            out[value] = None
+        for value in first_letters if initials else ():
+            if len(value) >= 2:  # one letter would match half the index
+                out[value] = None
+    for word in latin_words(piece):
+        out[word] = None
+    return tuple(out)
+
+
+# Known leading parts of addresses (a division and its ancestors: 三明市泰宁县杉城镇): an address
+# is cut there, so that part is prepared once per division, not once per record.
+_prefixes: set[str] = set()
+_prefix_lengths: list[int] = []
+
+
+def register_prefix(prefix: str) -> None:
+    if prefix and prefix not in _prefixes:
+        _prefixes.add(prefix)
+        if len(prefix) not in _prefix_lengths:
+            _prefix_lengths.append(len(prefix))
+            _prefix_lengths.sort(reverse=True)
+
+
+def _piece_tokens(piece: str, initials: bool) -> tuple[str, ...]:
+    for length in _prefix_lengths:
+        if len(piece) > length and piece[:length] in _prefixes:
+            return _tokens_cached(piece[:length], initials) + _tokens_cached(
+                piece[length:], initials
+            )
+    return _tokens_cached(piece, initials)
+
+
+def tokens(*texts: str, initials: bool = True) -> list[str]:
+    """Index tokens of some texts (Chinese words, pinyin, initials, English words), deduplicated.
+
+    Texts are prepared piece by piece (split on spaces), each piece cached: the same place
+    names, level words and category labels recur in most records.
+    """
+    out: dict[str, None] = {}
+    for text in texts:
+        if text:
+            for piece in text.split():
+                for token in _piece_tokens(piece, initials):
+                    out[token] = None
+    return list(out)
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable, to recognise spaced pinyin ("tai ning")."""
+    syllables = set()
+    for value in PINYIN_DICT.values():
+        for reading in value.split(","):
+            syllables.add(_strip_tone(reading))
+    return frozenset(s for s in syllables if s.isascii() and s.isalpha())
+
+
+_TONE_MAP = str.maketrans(
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ",
+    "aaaaeeeeiiiioooouuuuvvvvvnnnm",
+)
+
+
+def _strip_tone(reading: str) -> str:
+    return reading.translate(_TONE_MAP)
+
+
+_place_forms: set[str] = set()
+_place_forms_size = -1
+
+
+def is_place_word(group: QueryGroup) -> bool:
+    """Whether a query group names a place (a division, its stem, their pinyin or initials)."""
+    global _place_forms_size
+    if _place_forms_size != len(_known_places):
+        with _lock:
+            forms: set[str] = set()
+            for name in list(_known_places):
+                for value in {name, place_stem(name)}:
+                    forms.add(value)
+                    full, initials = readings(value)
+                    forms.update(full)
+                    forms.update(i for i in initials if len(i) >= 2)
+            _place_forms.clear()
+            _place_forms.update(forms)
+            _place_forms_size = len(_known_places)
+    return bool(group.alternatives & _place_forms)
+
+
+@dataclass(frozen=True)
+class QueryGroup:
+    """Alternatives for one part of the query; ``primary`` is what was typed (or joined)."""
+
+    primary: str
+    alternatives: frozenset[str]
+
+
+def normalise(text: str) -> str:
+    """Lower-case, without spaces or punctuation: how names are compared for an exact match."""
+    return "".join(_TOKEN_RUN.findall(text.lower()))
+
+
+def query_groups(text: str) -> list[QueryGroup]:
+    """Cut a query into groups of alternative tokens.
+
+    Chinese runs are cut by jieba (precise mode, with the place dictionary); consecutive
+    single characters are joined again (an unknown or mistyped name: 太宁), and each word is
+    matched as itself or as any of its pinyin readings, so a same-sound typo still finds the
+    place. Latin words are matched as typed; a run of bare pinyin syllables ("tai ning") is
+    joined into one word ("taining").
+    """
+    _tokenizer_instance()
+    groups: list[QueryGroup] = []
+    lowered = text.lower()
+    syllables = pinyin_syllables()
+    pending_latin: list[str] = []
+
+    def flush_latin() -> None:
+        if not pending_latin:
+            return
+        if len(pending_latin) > 1 and all(w in syllables for w in pending_latin):
+            joined = "".join(pending_latin)
+            groups.append(QueryGroup(joined, frozenset({joined})))
+        else:
+            for word in pending_latin:
+                groups.append(QueryGroup(word, frozenset({word})))
+        pending_latin.clear()
+
+    for run in _TOKEN_RUN.findall(lowered):
+        if not _CJK.fullmatch(run):
+            pending_latin.append(run)
+            continue
+        flush_latin()
+        for word in _join_single_characters(_segment_cached(run, False)):
+            for part in _query_parts(word):
+                full, _ = readings(part)
+                groups.append(QueryGroup(part, frozenset({part, *full})))
+    flush_latin()
+    return groups
+
+
+def _query_parts(word: str) -> list[str]:
+    """A long word that is not a place (关爱服务站) as the shorter words the index surely has
+    (关爱, 服务站): a title cuts it inside a longer word (儿童关爱服务站) into those."""
+    if len(word) < 4 or word in _known_places:
+        return [word]
+    subs = [s for s in _segment_cached(word, True) if s != word and len(s) >= 2]
+    subs = [s for s in subs if not any(s != o and s in o for o in subs)]
+    return subs or [word]
+
+
+def _join_single_characters(words) -> list[str]:
+    """泰/宁 → 泰宁: jieba cuts an unknown (or mistyped) name into single characters."""
+    out: list[str] = []
+    pending = ""
+    for word in words:
+        if len(word) == 1:
+            pending += word
+            continue
+        if pending:
+            out.append(pending)
+            pending = ""
+        out.append(word)
+    if pending:
+        out.append(pending)
+    return out
