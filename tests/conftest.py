@@ -14,3 +14,7 @@ def home_page(db):
 def fujian_divisions(db):
     """The real 1,200 Fujian divisions, loaded from the shipped file."""
     load_divisions()
+
+
+# Search-engine fixtures (osmem, engine_backend, ...) for every test package that needs them.
+pytest_plugins = ["tests.search.engine.fixtures"]
