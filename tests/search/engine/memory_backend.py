@@ -71,7 +71,10 @@ class MemoryBackend(SearchBackend):
         return [
             Cluster(lat=doc.lat, lon=doc.lon, count=1, type=doc.type, id=doc.id, level=doc.level)
             for doc in self.documents.values()
-            if doc.lat is not None and west <= doc.lon <= east and south <= doc.lat <= north
+            if doc.type in query.types
+            and doc.lat is not None
+            and west <= doc.lon <= east
+            and south <= doc.lat <= north
         ]
 
     def health(self):
