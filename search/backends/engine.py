@@ -45,6 +45,10 @@ MAX_RESULT_WINDOW = 10_000
 # A viewport at precision zoom + 2 has a few hundred cells; the API promises at most 1,000 features.
 MAX_CLUSTER_CELLS = 1_000
 SNIPPET_LENGTH = 120
+# A rebuild sends chunks of this many documents, each allowed BULK_TIMEOUT seconds: the short
+# SEARCH_ENGINE_TIMEOUT is for queries, where the fallback is faster than waiting.
+BULK_CHUNK = 500
+BULK_TIMEOUT = 120.0
 
 
 def _transport_errors() -> tuple[type[BaseException], ...]:
@@ -98,11 +102,17 @@ class EngineClient:
     def search(self, index: str, body: dict) -> dict:
         return dict(self.raw.search(index=index, body=body))
 
-    def bulk(self, actions: Iterable[dict]) -> tuple[int, list]:
+    def bulk(self, actions: Iterable[dict], timeout: float | None = None) -> tuple[int, list]:
         """Send actions in chunks; (successes, errors). Deleting a missing document is no error
-        and no success."""
+        and no success. ``timeout`` overrides the client's (short, query-sized) one."""
+        client, extra = self.raw, {}
+        if timeout is not None:
+            if self.flavour == "opensearch":
+                extra["request_timeout"] = timeout
+            else:
+                client = self.raw.options(request_timeout=timeout)
         written, errors = self._helpers.bulk(
-            self.raw, actions, chunk_size=500, raise_on_error=False
+            client, actions, chunk_size=BULK_CHUNK, raise_on_error=False, **extra
         )
         errors = [e for e in errors if next(iter(e.values()), {}).get("status") != 404]
         return written, errors
@@ -208,13 +218,15 @@ class EngineBackend(SearchBackend):
         self._ensure_alias()
         return self._bulk_index(self.alias, documents)
 
-    def _bulk_index(self, index: str, documents: Iterable[SearchDocument]) -> int:
+    def _bulk_index(
+        self, index: str, documents: Iterable[SearchDocument], timeout: float | None = None
+    ) -> int:
         actions = (
             {"_op_type": "index", "_index": index, "_id": doc.key, "_source": to_source(doc)}
             for doc in documents
         )
         with self._engine("index"):
-            written, errors = self.client.bulk(actions)
+            written, errors = self.client.bulk(actions, timeout)
             if errors:
                 raise BackendUnavailable(f"index: {len(errors)} documents refused: {errors[:3]}")
             self.client.refresh(index)
@@ -246,7 +258,7 @@ class EngineBackend(SearchBackend):
         with self._engine("rebuild"):
             self.client.create_index(name, index_body(name))
             try:
-                written = self._bulk_index(name, documents)
+                written = self._bulk_index(name, documents, timeout=BULK_TIMEOUT)
                 old = self.client.alias_targets(self.alias)
                 self.client.update_aliases(
                     [{"remove": {"index": index, "alias": self.alias}} for index in old]
