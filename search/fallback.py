@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from search.contract import (
     BackendUnavailable,
@@ -33,6 +34,12 @@ from search.contract import (
 )
 
 log = logging.getLogger(__name__)
+
+# For the page or API to show above results the database answered (``SearchResult.degraded``).
+DEGRADED_NOTICE = _(
+    "Search is running in a simpler mode for the moment: some results may be missing or ranked "
+    "differently."
+)
 
 NEEDS_REBUILD_KEY = "search:engine:needs-rebuild:{prefix}"
 
