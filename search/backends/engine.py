@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -132,11 +133,13 @@ class EngineClient:
         except _not_found_errors():
             return []
 
-    def indices_matching(self, pattern: str) -> list[str]:
+    def indices_matching(self, prefix: str) -> list[str]:
+        """Indexes whose names start with ``prefix`` (checked here again: they get deleted)."""
         try:
-            return sorted(dict(self.raw.indices.get(index=pattern)))
+            names = dict(self.raw.indices.get(index=f"{prefix}*"))
         except _not_found_errors():
             return []
+        return sorted(name for name in names if name.startswith(prefix))
 
     def update_aliases(self, actions: list[dict]) -> None:
         self.raw.indices.update_aliases(body={"actions": actions})
@@ -150,6 +153,20 @@ class EngineClient:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.raw.close()
+
+
+_clients: dict[tuple[str, str, float], EngineClient] = {}
+_clients_lock = threading.Lock()
+
+
+def shared_client(url: str, flavour: str, timeout: float) -> EngineClient:
+    """One client (and connection pool) per engine per process: a backend object is built per
+    request, a TCP connection per request would cost more than the query."""
+    key = (url, flavour, float(timeout))
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = EngineClient(url, flavour, timeout)
+        return _clients[key]
 
 
 def index_alias(prefix: str) -> str:
@@ -184,7 +201,7 @@ class EngineBackend(SearchBackend):
         if self._client is None:
             if not self.url:
                 raise BackendUnavailable("ELASTICSEARCH_URL is not set")
-            self._client = EngineClient(self.url, self.flavour, self.timeout)
+            self._client = shared_client(self.url, self.flavour, self.timeout)
         return self._client
 
     @contextlib.contextmanager
@@ -269,7 +286,7 @@ class EngineBackend(SearchBackend):
                     self.client.delete_index(name)
                 raise
             # The old targets and any index left behind by an interrupted rebuild.
-            for index in self.client.indices_matching(f"{self.alias}-*"):
+            for index in self.client.indices_matching(f"{self.alias}-"):
                 if index != name:
                     self.client.delete_index(index)
         self._alias_ready = True
@@ -279,7 +296,7 @@ class EngineBackend(SearchBackend):
     def drop(self) -> None:
         """Delete the alias's indexes (tests and the rebuild of a fresh environment)."""
         with self._engine("drop"):
-            for index in self.client.indices_matching(f"{self.alias}-*"):
+            for index in self.client.indices_matching(f"{self.alias}-"):
                 self.client.delete_index(index)
         self._alias_ready = False
 
@@ -382,13 +399,11 @@ class EngineBackend(SearchBackend):
             cause = exc.__cause__ or exc
             return {**report, "status": "error", "detail": type(cause).__name__}
         ok = cluster.get("status") in ("green", "yellow")
-        return {
-            **report,
-            "status": "ok" if ok else "error",
-            "cluster_status": cluster.get("status"),
-            "indices": indices,
-            "documents": documents,
-        }
+        report.update(cluster_status=cluster.get("status"), indices=indices, documents=documents)
+        if not indices:
+            # The engine would answer every query with nothing: the database must be used.
+            return {**report, "status": "error", "detail": "no index: run manage.py search_rebuild"}
+        return {**report, "status": "ok" if ok else "error"}
 
 
 # -- query building: the DSL, once ------------------------------------------------------------

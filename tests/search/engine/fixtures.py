@@ -80,5 +80,4 @@ def engine_backend(engine_endpoint, settings):
     yield backend
     with contextlib.suppress(Exception):
         backend.drop()
-    backend.client.close()
     reset_breakers()

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from search.backends.engine import EngineBackend
 from tests.search.engine import corpus
 from tests.search.engine.fixtures import configure_engine
 
@@ -33,6 +34,7 @@ def test_healthz_ok_with_the_engine_up(client, engine_configured):
 def test_healthz_degraded_when_the_engine_is_stopped(client, settings, disposable_osmem):
     settings.SEARCH_BACKEND = "elasticsearch"
     configure_engine(settings, disposable_osmem.url, "opensearch", timeout=0.5)
+    EngineBackend().index(corpus.ALL)
     assert client.get("/healthz").json()["search"]["status"] == "ok"
     disposable_osmem.process.kill()
     disposable_osmem.process.wait()
@@ -46,6 +48,13 @@ def test_healthz_degraded_when_the_engine_is_stopped(client, settings, disposabl
     assert body["search"]["status"] == "degraded"
     assert body["search"]["engine"]["status"] == "error"
     assert body["search"]["fallback"] == "database"
+
+
+def test_healthz_degraded_before_the_first_rebuild(client, settings, engine_backend):
+    settings.SEARCH_BACKEND = "elasticsearch"
+    search = client.get("/healthz").json()["search"]
+    assert search["status"] == "degraded"
+    assert "search_rebuild" in search["engine"]["detail"]
 
 
 def test_healthz_degraded_when_the_engine_url_is_missing(client, settings):
