@@ -10,11 +10,18 @@ import pytest
 
 from search.backends.engine import EngineBackend
 from search.contract import BackendUnavailable, ClusterQuery, SearchQuery
-from search.fallback import CircuitBreaker, FallbackBackend, needs_rebuild
+from search.fallback import CircuitBreaker, FallbackBackend, clear_needs_rebuild, needs_rebuild
 from tests.search.engine import corpus
 from tests.search.engine.fixtures import configure_engine
 
 pytestmark = pytest.mark.django_db  # the rebuild mark lives in the cache (a table on SQLite)
+
+
+@pytest.fixture(autouse=True)
+def forget_rebuild_marks(settings):
+    """Redis outlives the test: leave no rebuild mark behind (SQLite's cache table rolls back)."""
+    yield
+    clear_needs_rebuild(settings.SEARCH_INDEX_PREFIX)
 
 
 @pytest.fixture
