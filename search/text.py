@@ -381,3 +381,31 @@ def _join_single_characters(words) -> list[str]:
     if pending:
         out.append(pending)
     return out
+
+
+# The engine backend's view of the same preparation: its pinyin fields are filled from these, so
+# both backends index the same readings of the same words.
+
+
+def han_runs(text: str) -> list[str]:
+    """The runs of Chinese characters in the text."""
+    return _CJK.findall(text or "")
+
+
+def pinyin_terms(text: str) -> list[str]:
+    """Full pinyin of every word, every reading of polyphonic characters (马尾 → mawei, mayi)."""
+    out: dict[str, None] = {}
+    for word in segment(text or ""):
+        out.update(dict.fromkeys(readings(word)[0]))
+    return list(out)
+
+
+def initial_terms(text: str) -> list[str]:
+    """Pinyin initials of every word and of the whole name (泰宁县 → tnx), every reading."""
+    out: dict[str, None] = {}
+    for word in segment(text or ""):
+        out.update(dict.fromkeys(readings(word)[1]))
+    whole = "".join(han_runs(text))
+    if whole:
+        out.update(dict.fromkeys(readings(whole)[1]))
+    return list(out)

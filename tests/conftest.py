@@ -22,3 +22,7 @@ def admin_user(admin_user):
     """pytest-django's superuser, with the TOTP that staff need to reach the admin."""
     add_totp(admin_user)
     return admin_user
+
+
+# Search-engine fixtures (osmem, engine_backend, ...) for every test package that needs them.
+pytest_plugins = ["tests.search.engine.fixtures"]

@@ -220,6 +220,10 @@ SPECTACULAR_SETTINGS = {
 
 SEARCH_BACKEND = env("SEARCH_BACKEND")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+SEARCH_ENGINE_CLIENT = env("SEARCH_ENGINE_CLIENT")
+SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX")
+SEARCH_ENGINE_TIMEOUT = float(env("SEARCH_ENGINE_TIMEOUT"))
+SEARCH_ENGINE_RETRY_SECONDS = float(env("SEARCH_ENGINE_RETRY_SECONDS"))
 
 # Fujian's bounding box with a margin for islands: points outside it are rejected on import.
 FUJIAN_BOUNDS = {"west": 115.8, "south": 23.4, "east": 120.8, "north": 28.4}

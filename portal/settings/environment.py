@@ -85,6 +85,28 @@ VARIABLES: dict[str, Variable] = {
             "Search-engine URL when SEARCH_BACKEND=elasticsearch.",
         ),
         Variable(
+            "SEARCH_ENGINE_CLIENT",
+            "elasticsearch",
+            "Client library for the search engine: elasticsearch (Elasticsearch 8/9) or "
+            "opensearch (OpenSearch 2/3, osmem-server).",
+        ),
+        Variable(
+            "SEARCH_INDEX_PREFIX",
+            "fulei-dev",
+            "Prefix of the search index and alias names, one per environment (fulei-prod, ...).",
+        ),
+        Variable(
+            "SEARCH_ENGINE_TIMEOUT",
+            "2",
+            "Seconds to wait for the search engine before answering from the database backend.",
+        ),
+        Variable(
+            "SEARCH_ENGINE_RETRY_SECONDS",
+            "30",
+            "After an engine failure, seconds during which queries go straight to the database "
+            "backend before the engine is tried again.",
+        ),
+        Variable(
             "DEFAULT_FROM_EMAIL",
             "Fulei Portal <noreply@fulei.example>",
             "Sender of the portal's e-mails.",

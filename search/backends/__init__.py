@@ -2,5 +2,5 @@
 
 BACKENDS: dict[str, str] = {
     "database": "search.backends.database.DatabaseBackend",
-    # "elasticsearch": "search.backends.engine.EngineBackend",
+    "elasticsearch": "search.backends.engine.EngineBackend",
 }

@@ -14,5 +14,8 @@ def backend(request, db):
     name = request.param
     if name == "database":
         yield import_string(BACKENDS[name])()
+    elif name == "elasticsearch":
+        # A fresh prefixed index on osmem-server (or on ELASTICSEARCH_URL's real cluster).
+        yield request.getfixturevalue("engine_backend")
     else:  # pragma: no cover - a new backend must say how to start and clean it
         pytest.fail(f"no fixture branch for search backend {name!r}")
