@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 from portal.api.errors import InvalidParameter
 from portal.directory.models import ProjectCategory, ServiceLevel, ServicePoint
 
-from .clusters import MAX_ZOOM, grid_clusters
+from . import service
+from .clusters import MAX_ZOOM
 from .contract import Cluster, ClusterQuery
 
 
@@ -74,11 +75,7 @@ def parse_choice(params, field: str, choices) -> str | None:
 
 
 def clusters_for(query: ClusterQuery) -> list[Cluster]:
-    """Ask the search service when it exists (issue 4a), else the database grid directly."""
-    try:
-        from search import service  # issue 4a; the lead may import it at the top on merge
-    except ImportError:
-        return grid_clusters(query)
+    """The configured backend's clusters (the database grid, or the engine's geotile_grid)."""
     return service.clusters(query)
 
 

@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.utils.module_loading import import_string
 
 from search.backends import BACKENDS
-from search.contract import SearchBackend, SearchQuery, SearchResult
+from search.contract import Cluster, ClusterQuery, SearchBackend, SearchQuery, SearchResult
 from search.registry import source_for_model, source_for_type, sources
 
 _instances: dict[str, SearchBackend] = {}
@@ -20,12 +20,22 @@ def get_backend(name: str | None = None) -> SearchBackend:
     """The configured backend (settings.SEARCH_BACKEND), one instance per process."""
     name = name or getattr(settings, "SEARCH_BACKEND", "") or "database"
     if name not in _instances:
-        _instances[name] = import_string(BACKENDS[name])()
+        if name == "elasticsearch":
+            # The engine never answers alone: the database backend stands in when it fails.
+            from search.fallback import engine_with_fallback
+
+            _instances[name] = engine_with_fallback()
+        else:
+            _instances[name] = import_string(BACKENDS[name])()
     return _instances[name]
 
 
 def search(query: SearchQuery) -> SearchResult:
     return get_backend().search(query)
+
+
+def clusters(query: ClusterQuery) -> list[Cluster]:
+    return get_backend().clusters(query)
 
 
 def index_documents(doc_type: str, pks: Iterable) -> int:
