@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from .validators import validate_uscc
+
 
 class Level(models.TextChoices):
     """Levels shared by divisions and service points (DESIGN.md §3)."""
@@ -295,6 +297,7 @@ class Organization(BilingualName, models.Model):
         _("Unified Social Credit Code"),
         max_length=18,
         unique=True,
+        validators=[validate_uscc],
         help_text=_("18 characters, GB 32100-2015 check digit."),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
