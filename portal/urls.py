@@ -24,6 +24,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("map/", section_placeholder, {"section": "map"}, name="map"),
     path("volunteer/", section_placeholder, {"section": "volunteer"}, name="volunteer"),
+    path("directory/", include("portal.directory.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

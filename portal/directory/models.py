@@ -52,6 +52,15 @@ class LocationPrecision(models.TextChoices):
     TOWNSHIP = "township", _("Township centre only")
 
 
+class RecordsChanges:
+    """Saves through the change history (portal/directory/changes.py), in one transaction."""
+
+    def save(self, *args, **kwargs):
+        from .changes import save_with_history
+
+        save_with_history(self, super().save, *args, **kwargs)
+
+
 class BilingualName:
     """Chooses ``name`` or ``name_en`` for the language being served."""
 
@@ -137,7 +146,7 @@ class ServicePointQuerySet(models.QuerySet):
         return self.filter(is_demo=True)
 
 
-class ServicePoint(BilingualName, ClusterableModel):
+class ServicePoint(RecordsChanges, BilingualName, ClusterableModel):
     """A place in the four-level network where children and families get help.
 
     City: regional child-welfare institution; county: minors-protection and guidance centre;
@@ -284,7 +293,7 @@ class OrganizationRating(models.TextChoices):
     A5 = "5A", "5A"
 
 
-class Organization(BilingualName, models.Model):
+class Organization(RecordsChanges, BilingualName, models.Model):
     """A social organisation, social-work agency, charity or volunteer team serving children.
 
     Identified by its Unified Social Credit Code; its public contact is a channel of the
@@ -340,7 +349,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(is_public=True, organization__is_public=True)
 
 
-class Project(models.Model):
+class Project(RecordsChanges, models.Model):
     """A service that an organisation runs under one of the ten projects: a summer camp, a weekend
     class, counselling, legal aid... at one or more places."""
 
@@ -409,7 +418,7 @@ def _validate_times(opens, closes) -> None:
         )
 
 
-class OpeningPeriod(models.Model):
+class OpeningPeriod(RecordsChanges, models.Model):
     """One weekly opening period of a service point; a day may have several (morning, afternoon).
 
     A period whose closing time is earlier than its opening time runs past midnight into the next
@@ -438,7 +447,7 @@ class OpeningPeriod(models.Model):
         _validate_times(self.opens, self.closes)
 
 
-class Closure(models.Model):
+class Closure(RecordsChanges, models.Model):
     """Dates on which the weekly hours do not apply (public holidays, renovation)."""
 
     service_point = ParentalKey(ServicePoint, on_delete=models.CASCADE, related_name="closures")
@@ -464,7 +473,7 @@ class Closure(models.Model):
             )
 
 
-class Session(models.Model):
+class Session(RecordsChanges, models.Model):
     """Dated opening outside the weekly pattern, e.g. a holiday camp open every day of a fortnight.
 
     Sessions are opened deliberately on their dates, so a closure does not cancel them.
@@ -500,7 +509,7 @@ class Session(models.Model):
             )
 
 
-class Plaque(models.Model):
+class Plaque(RecordsChanges, models.Model):
     """The plaque (授牌) awarding a county its minors-protection guidance centre; one per centre."""
 
     service_point = models.OneToOneField(
@@ -543,6 +552,7 @@ class ChangeAction(models.TextChoices):
     CREATED = "created", _("Created")
     UPDATED = "updated", _("Updated")
     DELETED = "deleted", _("Deleted")
+    WITHDRAWN = "withdrawn", _("Withdrawn from public view")
 
 
 class DirectoryChange(models.Model):
