@@ -14,6 +14,7 @@ All clock times are Beijing time (Asia/Shanghai, no daylight saving).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -205,3 +206,68 @@ def format_date_range(start: date, end: date, language: str | None = "zh") -> st
     if lang == "zh":
         return f"{format_date(start, lang)}至{format_date(end, lang, with_year=new_year)}"
     return f"{format_date(start, lang, with_year=new_year)} – {format_date(end, lang)}"
+
+
+_DAY_LOOKUP = {
+    name.lower(): index for names in DAY_NAMES.values() for index, name in enumerate(names)
+}
+_DAY_LOOKUP.update({f"星期{c}": i for i, c in enumerate("一二三四五六日")})
+_DAY_LOOKUP.update({"周天": 6, "星期天": 6})
+
+
+class HoursSyntaxError(ValueError):
+    """Opening hours text that ``parse_weekly`` cannot read; the message says which part."""
+
+
+def _parse_days(text: str) -> list[int]:
+    days: list[int] = []
+    for part in re.split(r"[、,，]", text):
+        part = part.strip()
+        bounds = re.split(r"\s*(?:至|到|[-–~～])\s*", part)
+        try:
+            indexes = [_DAY_LOOKUP[b.strip().lower()] for b in bounds if b.strip()]
+        except KeyError as error:
+            raise HoursSyntaxError(f"unknown day {error.args[0]!r}") from None
+        if len(indexes) == 1:
+            days.append(indexes[0])
+        elif len(indexes) == 2 and indexes[0] <= indexes[1]:
+            days.extend(range(indexes[0], indexes[1] + 1))
+        else:
+            raise HoursSyntaxError(f"cannot read the days {part!r}")
+    return days
+
+
+def _parse_time(text: str) -> time:
+    match = re.fullmatch(r"(\d{1,2})[:：](\d{2})", text.strip())
+    if not match or int(match.group(1)) > 24 or int(match.group(2)) > 59:
+        raise HoursSyntaxError(f"cannot read the time {text.strip()!r}")
+    hour, minute = int(match.group(1)), int(match.group(2))
+    return time(0, minute) if hour == 24 else time(hour, minute)
+
+
+def parse_weekly(text: str) -> list[Period]:
+    """Read hours written as ``render_weekly`` writes them, in Chinese or English.
+
+    ``周一至周五 8:30–12:00、14:00–17:30；周六 9:00–12:00`` and
+    ``Mon-Fri 08:30-17:30; Sat 20:00-8:00 (next day)`` both work; ``次日`` and "(next day)" are
+    optional, as a closing time before the opening time already means the next day.
+    """
+    periods: list[Period] = []
+    for group in re.split(r"[；;\n]", text):
+        group = group.strip()
+        if not group:
+            continue
+        match = re.match(r"(.+?)\s+(\d.*)$", group)
+        if not match:
+            raise HoursSyntaxError(f"expected days then times in {group!r}")
+        days = _parse_days(match.group(1))
+        for span in re.split(r"[、,，]", match.group(2)):
+            span = span.replace("次日", "").replace("(next day)", "").strip()
+            ends = re.split(r"\s*[-–~～至]\s*", span)
+            if len(ends) != 2:
+                raise HoursSyntaxError(f"cannot read the period {span!r}")
+            opens, closes = _parse_time(ends[0]), _parse_time(ends[1])
+            if opens == closes:
+                raise HoursSyntaxError(f"the period {span!r} is empty")
+            periods.extend(Period(day, opens, closes) for day in days)
+    return sorted(set(periods))

@@ -6,9 +6,11 @@ import pytest
 from portal.directory.hours import (
     Closure,
     DatedSession,
+    HoursSyntaxError,
     Period,
     Schedule,
     format_date_range,
+    parse_weekly,
     render_weekly,
 )
 from tests.factories.directory import ServicePointFactory
@@ -179,3 +181,40 @@ def test_a_points_schedule_is_read_from_its_related_rows():
     assert schedule.weekly_text() == "周一 8:30–17:30"
     assert not schedule.is_open(at("2026-11-30T09:00"))
     assert schedule.is_open(at("2026-11-30T20:00"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "周一至周五 8:30–12:00、14:00–17:30；周六 9:00–12:00",
+        "Mon–Fri 8:30–12:00, 14:00–17:30; Sat 9:00–12:00",
+        "mon-fri 08:30-12:00,14:00-17:30;sat 09:00-12:00",
+        "星期一到星期五 8:30-12:00、14:00-17:30；周六 9:00-12:00",
+    ],
+)
+def test_hours_text_is_read_back_in_either_language(text):
+    periods = parse_weekly(text)
+    assert render_weekly(periods) == "周一至周五 8:30–12:00、14:00–17:30；周六 9:00–12:00"
+
+
+def test_reading_night_periods_and_day_lists():
+    assert parse_weekly("周六 20:00–次日8:00") == [Period(SAT, time(20), time(8))]
+    assert parse_weekly("Sat 20:00–8:00 (next day)") == [Period(SAT, time(20), time(8))]
+    assert [p.weekday for p in parse_weekly("周一、周三 9:00-10:00")] == [MON, WED]
+    assert parse_weekly("周五 18:00-24:00") == [Period(FRI, time(18), time(0))]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("周八 9:00-10:00", "unknown day"),
+        ("周一 9:00", "cannot read the period"),
+        ("周一 25:00-26:00", "cannot read the time"),
+        ("周一 9:00-9:00", "is empty"),
+        ("周五至周一 9:00-10:00", "cannot read the days"),
+        ("全天开放", "expected days then times"),
+    ],
+)
+def test_unreadable_hours_say_what_is_wrong(text, problem):
+    with pytest.raises(HoursSyntaxError, match=problem):
+        parse_weekly(text)
