@@ -234,6 +234,26 @@ def record_bulk(
     return len(rows)
 
 
+def record_many(changes: Iterable[tuple[ServicePoint, dict]]) -> int:
+    """Write one "updated" change per (point, changed fields), in bulk (imports)."""
+    user, source = _current_actor()
+    rows = [
+        DirectoryChange(
+            model=point._meta.model_name,
+            object_id=str(point.pk),
+            object_repr=str(point)[:200],
+            action=ChangeAction.UPDATED,
+            changed_fields=_jsonable(fields),
+            user=user,
+            source=source,
+            is_public=point.is_public,
+        )
+        for point, fields in changes
+    ]
+    DirectoryChange.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def changes_since(since: datetime | None = None, public_only: bool = True):
     """Recorded changes after ``since`` (all when None), newest first.
 
