@@ -83,7 +83,7 @@ def test_a_point_outside_fujian_is_refused_with_the_field_named(staff_client):
         point_form(county, latitude=39.9, longitude=116.4),
     )
     assert response.status_code == 200
-    assert "Latitude 39.9 is outside Fujian" in str(response.context["form"].errors["latitude"])
+    assert "纬度 39.9 不在福建省范围内" in str(response.context["form"].errors["latitude"])
     assert not ServicePoint.objects.exists()
 
 
@@ -114,7 +114,7 @@ def test_an_organisation_with_a_wrong_check_character_is_refused(staff_client):
     }
     response = staff_client.post(reverse("wagtailsnippets_directory_organization:add"), data)
     assert response.status_code == 200
-    assert "check character does not match" in str(response.context["form"].errors["uscc"])
+    assert "校验码不符" in str(response.context["form"].errors["uscc"])
     data["uscc"] = "91110000600037341l"
     response = staff_client.post(reverse("wagtailsnippets_directory_organization:add"), data)
     assert response.status_code == 302

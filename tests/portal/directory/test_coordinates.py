@@ -89,22 +89,22 @@ def test_the_form_converts_an_amap_point_to_wgs84():
 def test_the_form_rejects_a_point_outside_fujian_naming_the_field():
     form = PointForm(data={"latitude": 39.9, "longitude": 116.4, "datum": "wgs84"})
     assert not form.is_valid()
-    assert "Latitude 39.9 is outside Fujian" in form.errors["latitude"][0]
+    assert "纬度 39.9 不在福建省范围内" in form.errors["latitude"][0]
     assert "longitude" not in form.errors  # 116.4 E is within Fujian's longitudes
     form = PointForm(data={"latitude": 26.0, "longitude": 125.0})
     assert not form.is_valid()
-    assert "Longitude 125.0 is outside Fujian" in form.errors["longitude"][0]
+    assert "经度 125.0 不在福建省范围内" in form.errors["longitude"][0]
 
 
 def test_the_form_catches_swapped_coordinates():
     form = PointForm(data={"latitude": 117.17, "longitude": 26.9})
     assert not form.is_valid()
-    assert "not swapped" in form.errors["latitude"][0]
+    assert "没有填反" in form.errors["latitude"][0]
 
 
 def test_uscc_validation_says_what_is_wrong():
     assert validate_uscc("91110000600037341l") == "91110000600037341L"
-    with pytest.raises(ValidationError, match="check character does not match"):
+    with pytest.raises(ValidationError, match="校验码不符"):
         validate_uscc("91110000600037341A")
-    with pytest.raises(ValidationError, match="wrong length"):
+    with pytest.raises(ValidationError, match="位数不对"):
         validate_uscc("9111000060003")
