@@ -1,9 +1,10 @@
 """The directory in Wagtail's admin: service points, organisations, projects and plaques."""
 
 from django import forms
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -138,3 +139,13 @@ register_snippet(DirectoryViewSetGroup)
 @hooks.register("register_admin_urls")
 def register_directory_admin_urls():
     return [path("directory/", include(admin_views, namespace="directory_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return MenuItem(
+        _("Import directory"),
+        reverse("directory_admin:import"),
+        icon_name="upload",
+        order=290,
+    )

@@ -146,3 +146,46 @@ def test_the_address_search_resolves_against_our_divisions_offline(staff_client)
 def test_the_address_search_is_for_staff_only(client, db):
     response = client.get(reverse("directory_admin:places"), {"q": "泰宁"})
     assert response.status_code == 302
+
+
+IMPORT_CSV = (
+    "external_id,name,level,division_code,latitude,longitude\n"
+    "tn-1,泰宁县未成年人救助保护中心,county,350429,26.9,117.17\n"
+)
+
+
+def upload(client, text, dry_run):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"file": SimpleUploadedFile("points.csv", text.encode("utf-8-sig"))}
+    if dry_run:
+        data["dry_run"] = "on"
+    return client.post(reverse("directory_admin:import"), data)
+
+
+def test_staff_import_a_file_from_the_admin_after_a_dry_run(staff_client):
+    DivisionFactory(code="350429")
+    assert staff_client.get(reverse("directory_admin:import")).status_code == 200
+    response = upload(staff_client, IMPORT_CSV, dry_run=True)
+    assert "全部 1 行有效" in response.text
+    assert not ServicePoint.objects.exists()
+    upload(staff_client, IMPORT_CSV, dry_run=False)
+    assert ServicePoint.objects.get().external_id == "tn-1"
+
+
+def test_the_admin_import_shows_the_problems_and_writes_nothing(staff_client):
+    DivisionFactory(code="350429")
+    response = upload(staff_client, IMPORT_CSV.replace("26.9", "north"), dry_run=False)
+    assert "&#x27;north&#x27; is not a number" in response.text
+    assert not ServicePoint.objects.exists()
+    response = upload(staff_client, "name\nx\n", dry_run=False)
+    assert "missing column(s)" in response.text
+
+
+def test_the_admin_import_needs_permission_to_edit_points(client, db):
+    user = get_user_model().objects.create_user("reader", password="pw")
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.get(reverse("directory_admin:import")).status_code in (302, 403)
