@@ -6,3 +6,7 @@ class DirectoryConfig(AppConfig):
     name = "portal.directory"
     label = "directory"
     verbose_name = _("Service network directory")
+
+    def ready(self) -> None:
+        # Connects the deletion receiver of the change history.
+        from . import changes  # noqa: F401

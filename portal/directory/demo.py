@@ -7,6 +7,7 @@ starting with ``demo-``, so it can be told apart everywhere and removed with one
 from __future__ import annotations
 
 import hashlib
+from datetime import date, time
 
 from django.db import transaction
 
@@ -14,6 +15,8 @@ from .models import (
     Division,
     Level,
     LocationPrecision,
+    OpeningPeriod,
+    Plaque,
     ProjectCategory,
     ServiceCategory,
     ServicePoint,
@@ -153,7 +156,65 @@ def generate_demo_network() -> UpsertResult:
     """Create or refresh one demo point per division level, plus a few village homes."""
     result = upsert(ServicePoint, "external_id", _planned_points(), DEMO_FIELDS)
     _set_demo_services(result.by_key.values())
+    _set_demo_hours(result.by_key.values())
+    _set_demo_plaques(result.by_key.values())
     return result
+
+
+# Office hours by level: guidance centres and institutions keep office hours, stations add a
+# Saturday morning, village homes open after school.
+DEMO_HOURS = {
+    Level.CITY: [(d, time(8, 30), time(17, 30)) for d in range(5)],
+    Level.COUNTY: [
+        (d, start, end)
+        for d in range(5)
+        for start, end in ((time(8, 30), time(12)), (time(14, 30), time(17, 30)))
+    ],
+    Level.TOWNSHIP: [(d, time(8, 30), time(17, 30)) for d in range(5)] + [(5, time(9), time(12))],
+    Level.VILLAGE: [(d, time(16), time(18)) for d in range(5)] + [(5, time(9), time(11, 30))],
+}
+DEMO_PLAQUES = 3
+
+
+def _set_demo_hours(points) -> None:
+    """Give demo points without hours their level's hours (points edited by staff are kept)."""
+    points = list(points)
+    with_hours = set(
+        OpeningPeriod.objects.filter(service_point__in=[p.pk for p in points]).values_list(
+            "service_point_id", flat=True
+        )
+    )
+    OpeningPeriod.objects.bulk_create(
+        [
+            OpeningPeriod(service_point_id=p.pk, weekday=day, opens=opens, closes=closes)
+            for p in points
+            if p.pk not in with_hours
+            for day, opens, closes in DEMO_HOURS[p.level]
+        ],
+        batch_size=1000,
+    )
+
+
+def _set_demo_plaques(points) -> None:
+    """Plaques for the first few demo county centres, so the badge can be seen."""
+    counties = sorted((p for p in points if p.level == Level.COUNTY), key=lambda p: p.external_id)[
+        :DEMO_PLAQUES
+    ]
+    existing = set(Plaque.objects.filter(is_demo=True).values_list("number", flat=True))
+    Plaque.objects.bulk_create(
+        [
+            Plaque(
+                service_point_id=p.pk,
+                number=f"闽民牌〔2021〕{index:03d}号（演示）",
+                awarded_on=date(2021, 6, 1),
+                awarding_body="福建省民政厅（演示）",
+                is_demo=True,
+            )
+            for index, p in enumerate(counties, start=1)
+            if f"闽民牌〔2021〕{index:03d}号（演示）" not in existing
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _set_demo_services(points) -> None:

@@ -1,7 +1,14 @@
 """The four-level service network and the administrative divisions it is laid over."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from .validators import validate_uscc
 
 
 class Level(models.TextChoices):
@@ -43,6 +50,15 @@ class LocationPrecision(models.TextChoices):
     EXACT = "exact", _("Exact")
     # Some children's homes are in a private setting: publish only the township's centre.
     TOWNSHIP = "township", _("Township centre only")
+
+
+class RecordsChanges:
+    """Saves through the change history (portal/directory/changes.py), in one transaction."""
+
+    def save(self, *args, **kwargs):
+        from .changes import save_with_history
+
+        save_with_history(self, super().save, *args, **kwargs)
 
 
 class BilingualName:
@@ -150,7 +166,7 @@ class ServicePointQuerySet(models.QuerySet):
         )
 
 
-class ServicePoint(BilingualName, models.Model):
+class ServicePoint(RecordsChanges, BilingualName, ClusterableModel):
     """A place in the four-level network where children and families get help.
 
     City: regional child-welfare institution; county: minors-protection and guidance centre;
@@ -215,6 +231,28 @@ class ServicePoint(BilingualName, models.Model):
         blank=True,
         help_text=_("Stable identifier used by imports to update the same record."),
     )
+    accessibility_notes = models.TextField(
+        _("accessibility notes"),
+        blank=True,
+        help_text=_("Step-free access, accessible toilet, sign language, how to ask for help."),
+    )
+    responsible_organization = models.ForeignKey(
+        "Organization",
+        verbose_name=_("responsible organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_points",
+        help_text=_(
+            "The organisation that runs the point, when it is not the civil-affairs office."
+        ),
+    )
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("When staff last confirmed these details with the point itself."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,6 +267,22 @@ class ServicePoint(BilingualName, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The township centre is only meaningful when the point's division is a township.
+        if (
+            self.location_precision == LocationPrecision.TOWNSHIP
+            and self.division_id
+            and self.division.level != Level.TOWNSHIP
+        ):
+            raise ValidationError(
+                {
+                    "division": _(
+                        "A point published at township precision must belong to a township."
+                    )
+                },
+                code="township_precision_needs_township",
+            )
 
     def public_location(self) -> tuple[float, float]:
         """(latitude, longitude) that public output may carry.
@@ -259,7 +313,7 @@ class OrganizationRating(models.TextChoices):
     A5 = "5A", "5A"
 
 
-class Organization(BilingualName, models.Model):
+class Organization(RecordsChanges, BilingualName, models.Model):
     """A social organisation, social-work agency, charity or volunteer team serving children.
 
     Identified by its Unified Social Credit Code; its public contact is a channel of the
@@ -272,6 +326,7 @@ class Organization(BilingualName, models.Model):
         _("Unified Social Credit Code"),
         max_length=18,
         unique=True,
+        validators=[validate_uscc],
         help_text=_("18 characters, GB 32100-2015 check digit."),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
@@ -314,7 +369,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(is_public=True, organization__is_public=True)
 
 
-class Project(models.Model):
+class Project(RecordsChanges, models.Model):
     """A service that an organisation runs under one of the ten projects: a summer camp, a weekend
     class, counselling, legal aid... at one or more places."""
 
@@ -362,3 +417,203 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Weekday(models.IntegerChoices):
+    """Days of the week numbered as Python's ``date.weekday()`` (Monday is 0)."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+def _validate_times(opens, closes) -> None:
+    if opens is not None and closes is not None and opens == closes:
+        raise ValidationError(
+            {"closes": _("Closing time must differ from opening time.")}, code="empty_period"
+        )
+
+
+class OpeningPeriod(RecordsChanges, models.Model):
+    """One weekly opening period of a service point; a day may have several (morning, afternoon).
+
+    A period whose closing time is earlier than its opening time runs past midnight into the next
+    day (a shelter's night duty 20:00–08:00); it belongs to the day on which it starts.
+    """
+
+    service_point = ParentalKey(
+        ServicePoint, on_delete=models.CASCADE, related_name="opening_periods"
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"), help_text=_("e.g. 08:30"))
+    closes = models.TimeField(
+        _("closes"),
+        help_text=_("e.g. 17:30. Earlier than the opening time: the period ends the next day."),
+    )
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening period")
+        verbose_name_plural = _("opening periods")
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        _validate_times(self.opens, self.closes)
+
+
+class Closure(RecordsChanges, models.Model):
+    """Dates on which the weekly hours do not apply (public holidays, renovation)."""
+
+    service_point = ParentalKey(ServicePoint, on_delete=models.CASCADE, related_name="closures")
+    start_date = models.DateField(_("first day closed"))
+    end_date = models.DateField(_("last day closed"), help_text=_("Inclusive."))
+    reason = models.CharField(
+        _("reason"), max_length=100, blank=True, help_text=_("e.g. National Day holiday")
+    )
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+
+    def __str__(self) -> str:
+        return f"{self.start_date}–{self.end_date}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The last day closed cannot be before the first day.")},
+                code="reversed_dates",
+            )
+
+
+class Session(RecordsChanges, models.Model):
+    """Dated opening outside the weekly pattern, e.g. a holiday camp open every day of a fortnight.
+
+    Sessions are opened deliberately on their dates, so a closure does not cancel them.
+    """
+
+    service_point = ParentalKey(ServicePoint, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("e.g. Summer holiday camp")
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(
+        _("last day"), help_text=_("Inclusive; same as the first day for one day.")
+    )
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(
+        _("closes"), help_text=_("Earlier than the opening time: each session ends the next day.")
+    )
+
+    class Meta:
+        ordering = ["start_date", "opens"]
+        verbose_name = _("dated session")
+        verbose_name_plural = _("dated sessions")
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.start_date}–{self.end_date}"
+
+    def clean(self) -> None:
+        _validate_times(self.opens, self.closes)
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The last day cannot be before the first day.")},
+                code="reversed_dates",
+            )
+
+
+class Plaque(RecordsChanges, models.Model):
+    """The plaque (授牌) awarding a county its minors-protection guidance centre; one per centre."""
+
+    service_point = models.OneToOneField(
+        ServicePoint,
+        verbose_name=_("guidance centre"),
+        on_delete=models.CASCADE,
+        related_name="plaque",
+        limit_choices_to={"level": ServiceLevel.COUNTY},
+        help_text=_("The county minors-protection and guidance centre that holds the plaque."),
+    )
+    number = models.CharField(
+        _("plaque number"), max_length=64, unique=True, help_text=_("As engraved on the plaque.")
+    )
+    awarded_on = models.DateField(_("date awarded"))
+    awarding_body = models.CharField(
+        _("awarding body"),
+        max_length=200,
+        help_text=_("e.g. 福建省民政厅 (Fujian Department of Civil Affairs)"),
+    )
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    class Meta:
+        ordering = ["awarded_on"]
+        verbose_name = _("plaque")
+        verbose_name_plural = _("plaques")
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self) -> None:
+        point = getattr(self, "service_point", None) if self.service_point_id else None
+        if point is not None and point.level != ServiceLevel.COUNTY:
+            raise ValidationError(
+                {"service_point": _("Plaques are awarded to county guidance centres only.")},
+                code="not_county",
+            )
+
+
+class ChangeAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    DELETED = "deleted", _("Deleted")
+    WITHDRAWN = "withdrawn", _("Withdrawn from public view")
+
+
+class DirectoryChange(models.Model):
+    """One recorded change to a directory record: who, when, which fields, old → new.
+
+    Written in the same transaction as the change itself, so the log never disagrees with the
+    data; it feeds the public changelog, which shows only changes to public records.
+    """
+
+    model = models.CharField(_("record type"), max_length=32, db_index=True)
+    object_id = models.CharField(_("record id"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("record"), max_length=200)
+    action = models.CharField(_("action"), max_length=16, choices=ChangeAction.choices)
+    changed_fields = models.JSONField(
+        _("changed fields"),
+        default=dict,
+        blank=True,
+        help_text=_("Field name → [old, new]; personal fields carry only their name."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(
+        _("source"), max_length=32, blank=True, help_text=_("admin, import, demo, shell…")
+    )
+    is_public = models.BooleanField(
+        _("public record"),
+        default=True,
+        help_text=_("Whether the record was public after the change."),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("directory change")
+        verbose_name_plural = _("directory changes")
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 
 
 @dataclass
@@ -19,6 +20,8 @@ class UpsertResult:
     unchanged: int = 0
     # The saved instance for every key, so later levels can point at earlier ones.
     by_key: dict = field(default_factory=dict)
+    # With track=True: (saved instance, old values by attname or None when created).
+    changes: list = field(default_factory=list)
 
 
 def upsert(
@@ -27,8 +30,14 @@ def upsert(
     records: Sequence[models.Model],
     fields: Sequence[str],
     batch_size: int = 500,
+    track: bool = False,
+    touch: str | None = None,
 ) -> UpsertResult:
-    """Create records whose ``key`` is new, update the ``fields`` that differ on the others."""
+    """Create records whose ``key`` is new, update the ``fields`` that differ on the others.
+
+    ``track`` keeps the old values of what changed (for the change history); ``touch`` names a
+    timestamp field set to now on updated rows (bulk_update skips ``auto_now``).
+    """
     result = UpsertResult()
     keys = [getattr(record, key) for record in records]
     existing = {}
@@ -39,21 +48,30 @@ def upsert(
         )
     attnames = [model._meta.get_field(name).attname for name in fields]
     to_create, to_update = [], []
+    now = timezone.now()
     for record in records:
         current = existing.get(getattr(record, key))
         if current is None:
             to_create.append(record)
             result.by_key[getattr(record, key)] = record
+            if track:
+                result.changes.append((record, None))
             continue
         result.by_key[getattr(record, key)] = current
         if any(getattr(current, a) != getattr(record, a) for a in attnames):
+            if track:
+                old = {f.attname: getattr(current, f.attname) for f in model._meta.concrete_fields}
+                result.changes.append((current, old))
             for attname in attnames:
                 setattr(current, attname, getattr(record, attname))
+            if touch:
+                setattr(current, touch, now)
             to_update.append(current)
         else:
             result.unchanged += 1
     model.objects.bulk_create(to_create, batch_size=batch_size)
     if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=batch_size)
+        update_fields = [*fields, touch] if touch else fields
+        model.objects.bulk_update(to_update, update_fields, batch_size=batch_size)
     result.created, result.updated = len(to_create), len(to_update)
     return result

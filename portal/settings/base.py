@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.directory.changes.ChangeActorMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -217,6 +218,9 @@ SPECTACULAR_SETTINGS = {
         "DivisionLevelEnum": "portal.directory.models.Level",
     },
 }
+
+# The directory pages' "report an error" link writes to this address.
+DIRECTORY_CORRECTIONS_EMAIL = env("DIRECTORY_CORRECTIONS_EMAIL")
 
 SEARCH_BACKEND = env("SEARCH_BACKEND")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")

@@ -112,6 +112,11 @@ VARIABLES: dict[str, Variable] = {
             "Sender of the portal's e-mails.",
         ),
         Variable(
+            "DIRECTORY_CORRECTIONS_EMAIL",
+            "directory@fulei.example",
+            'Address behind the directory pages\' "report an error" link.',
+        ),
+        Variable(
             "EMAIL_HOST",
             "",
             "SMTP host in production. Empty: e-mails are written to the console.",

@@ -63,3 +63,18 @@ def test_demo_village_homes_are_published_only_at_the_township_centre(fujian_div
     assert home.location_precision == "township"
     assert (home.latitude, home.longitude) != (home.division.latitude, home.division.longitude)
     assert home.public_location() == (home.division.latitude, home.division.longitude)
+
+
+@pytest.mark.django_db
+def test_demo_points_have_hours_and_a_few_centres_a_plaque(fujian_divisions):
+    from portal.directory.hours import Schedule
+    from portal.directory.models import OpeningPeriod, Plaque
+
+    generate_demo_network()
+    periods = OpeningPeriod.objects.count()
+    county = ServicePoint.objects.filter(level="county").order_by("external_id").first()
+    assert Schedule.for_point(county).weekly_text() == "周一至周五 8:30–12:00、14:30–17:30"
+    assert Plaque.objects.filter(is_demo=True, service_point__level="county").count() == 3
+    generate_demo_network()
+    assert OpeningPeriod.objects.count() == periods
+    assert Plaque.objects.count() == 3

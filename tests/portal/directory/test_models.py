@@ -1,7 +1,21 @@
-import pytest
+from datetime import date, time
 
-from portal.directory.models import LocationPrecision
-from tests.factories.directory import DivisionFactory, ServicePointFactory
+import pytest
+from django.core.exceptions import ValidationError
+
+from portal.directory.models import (
+    Closure,
+    LocationPrecision,
+    OpeningPeriod,
+    ServiceLevel,
+    Session,
+)
+from tests.factories.directory import (
+    DivisionFactory,
+    OrganizationFactory,
+    PlaqueFactory,
+    ServicePointFactory,
+)
 
 
 @pytest.mark.django_db
@@ -28,3 +42,45 @@ def test_bilingual_names_fall_back_to_chinese():
     point.name_en = "Taining Children's Home"
     assert point.display_name("en") == "Taining Children's Home"
     assert point.display_name("zh-hans") == "泰宁县儿童之家"
+
+
+@pytest.mark.django_db
+def test_township_precision_needs_a_township_division():
+    county = DivisionFactory(code="350429", level="county")
+    point = ServicePointFactory.build(
+        division=county, location_precision=LocationPrecision.TOWNSHIP
+    )
+    with pytest.raises(ValidationError) as error:
+        point.full_clean()
+    assert "division" in error.value.message_dict
+
+
+def test_opening_periods_cannot_be_empty_and_closures_cannot_run_backwards():
+    with pytest.raises(ValidationError) as error:
+        OpeningPeriod(weekday=0, opens=time(9), closes=time(9)).clean()
+    assert "closes" in error.value.message_dict
+    OpeningPeriod(weekday=0, opens=time(20), closes=time(8)).clean()  # overnight is fine
+    with pytest.raises(ValidationError) as error:
+        Closure(start_date=date(2026, 10, 7), end_date=date(2026, 10, 1)).clean()
+    assert "end_date" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        Session(
+            start_date=date(2026, 7, 2), end_date=date(2026, 7, 1), opens=time(8), closes=time(9)
+        ).clean()
+
+
+@pytest.mark.django_db
+def test_plaques_go_to_county_guidance_centres_only():
+    plaque = PlaqueFactory()
+    assert plaque.service_point.plaque == plaque
+    station = ServicePointFactory(level=ServiceLevel.TOWNSHIP)
+    with pytest.raises(ValidationError) as error:
+        PlaqueFactory.build(service_point=station).clean()
+    assert "service_point" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_factory_organisations_have_valid_codes():
+    from stdnum.cn import uscc
+
+    assert uscc.is_valid(OrganizationFactory().uscc)
