@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Pages and brand")
+
+    def ready(self) -> None:
+        from content.models import StoryPage
+        from content.search_documents import story_documents
+        from search.contract import STORY
+        from search.registry import DocumentSource, register
+
+        # Stories are searchable: indexed when published, removed when unpublished.
+        register(DocumentSource(STORY, StoryPage, story_documents))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
-from .models import ServiceLevel, ServicePoint
+from .models import Plaque, ServiceLevel, ServicePoint
 
 
 @dataclass(frozen=True)
@@ -28,3 +28,12 @@ def service_point_counts() -> list[LevelCount]:
     return [
         LevelCount(level.value, level.label, counts.get(level.value, 0)) for level in ServiceLevel
     ]
+
+
+def awarded_plaques() -> QuerySet[Plaque]:
+    """Plaques of public guidance centres, newest first, with their point and division loaded."""
+    return (
+        Plaque.objects.select_related("service_point__division")
+        .filter(service_point__is_public=True)
+        .order_by("-awarded_on", "-number")
+    )

@@ -16,7 +16,14 @@ from django.db.models import Count, Max
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portal.directory.models import Division, Organization, Project, ServicePoint
+from portal.directory.hours import Period, render_weekly
+from portal.directory.models import (
+    Division,
+    OpeningPeriod,
+    Organization,
+    Project,
+    ServicePoint,
+)
 
 from .queries import (
     batched,
@@ -64,6 +71,10 @@ def _id_range(batch: list[dict], field: str) -> dict:
     return {f"{field}__gte": batch[0]["id"], f"{field}__lte": batch[-1]["id"]}
 
 
+# iCalendar day codes, as HSDS schedules use them; 0 is Monday as in the directory.
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
 def _lists_by_id(pairs) -> dict[int, list]:
     grouped = defaultdict(list)
     for key, value in pairs:
@@ -94,6 +105,14 @@ def service_point_rows(chunk_size: int = CHUNK_SIZE, categories: bool = True) ->
     )
     through = ServicePoint.categories.through
     for batch in batched(rows.iterator(chunk_size=chunk_size), chunk_size):
+        periods = _lists_by_id(
+            (point_id, Period(weekday, opens, closes))
+            for point_id, weekday, opens, closes in OpeningPeriod.objects.filter(
+                **_id_range(batch, "service_point_id")
+            )
+            .order_by("service_point_id", "weekday", "opens")
+            .values_list("service_point_id", "weekday", "opens", "closes")
+        )
         offered = (
             _lists_by_id(
                 through.objects.filter(**_id_range(batch, "servicepoint_id"))
@@ -117,6 +136,16 @@ def service_point_rows(chunk_size: int = CHUNK_SIZE, categories: bool = True) ->
                 "location_precision": r["location_precision"],
                 "location_approximate": r["location_approximate"],
                 "categories": offered.get(r["id"], []),
+                # Always in Chinese, like the rest of the file ("周一至周五 8:30–17:30").
+                "opening_hours": render_weekly(periods.get(r["id"], []), "zh"),
+                "opening_periods": [
+                    {
+                        "weekday": WEEKDAY_CODES[p.weekday],
+                        "opens": p.opens.strftime("%H:%M"),
+                        "closes": p.closes.strftime("%H:%M"),
+                    }
+                    for p in periods.get(r["id"], [])
+                ],
                 "service_phone": r["service_phone"],
                 "is_demo": r["is_demo"],
                 "updated_at": r["updated_at"],
@@ -269,6 +298,11 @@ SERVICE_POINTS = Dataset(
             "categories",
             "list",
             _("Projects offered, of the ten (codes separated by ; in CSV)."),
+        ),
+        Field(
+            "opening_hours",
+            "string",
+            _("Weekly opening hours in Chinese, e.g. 周一至周五 8:30–17:30; empty when unknown."),
         ),
         Field("service_phone", "string", _("The station's public service line.")),
         IS_DEMO,

@@ -9,8 +9,8 @@ location id in every file and a tool can join ``service-points.json`` and ``proj
 
 Streaming: the rows are read once. The first table is sent as it is built; the others are
 written to temporary files on the way (constant memory, disk the size of the output) and sent
-after it. Schedules (HSDS ``schedule``) are not published yet: opening hours are not in the
-directory model. TODO(lead): add the ``schedule`` table once opening hours exist on main.
+after it. Weekly opening hours become HSDS ``schedule`` records (freq WEEKLY, byday, opens_at,
+closes_at, Asia/Shanghai), one per period.
 """
 
 from __future__ import annotations
@@ -194,6 +194,20 @@ def service_points_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
         for code in row["categories"]:
             yield _attribute("service_point_service", row["id"], code)
 
+    def schedules(row):
+        for index, period in enumerate(row["opening_periods"]):
+            yield {
+                "id": uid(f"service_point_schedule:{index}", row["id"]),
+                "service_id": uid("service_point_service", row["id"]),
+                "location_id": uid("service_point_location", row["id"]),
+                "timezone": "Asia/Shanghai",
+                "freq": "WEEKLY",
+                "interval": 1,
+                "byday": period["weekday"],
+                "opens_at": period["opens"],
+                "closes_at": period["closes"],
+            }
+
     return _document(
         SERVICE_POINTS.rows(chunk_size),
         [("organization", [organization]), ("taxonomy_term", _taxonomy_terms())],
@@ -204,6 +218,7 @@ def service_points_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
             ("phone", phone),
             ("service_at_location", service_at_location),
             ("attribute", attributes),
+            ("schedule", schedules),
         ],
     )
 

@@ -10,7 +10,6 @@ from django.test import RequestFactory
 from django.utils import translation
 from wagtail.models import Locale, Site
 
-from content import plaques
 from content.models import BrandSettings, HelpSettings
 from content.plaques import PlaqueEntry
 from content.search_documents import story_documents
@@ -18,7 +17,7 @@ from content.site_setup import _ensure_translation
 from portal.directory.models import Level
 from search.contract import STORY, SearchDocument
 from tests.factories.content import make_news, make_story
-from tests.factories.directory import DivisionFactory
+from tests.factories.directory import DivisionFactory, PlaqueFactory, ServicePointFactory
 
 
 def help_block(html: str) -> str:
@@ -153,50 +152,53 @@ def test_unknown_page_is_still_a_404_in_english(client, home_page):
     assert client.get("/en/no-such-page/").status_code == 404
 
 
-def fake_plaques():
-    return [
-        PlaqueEntry(
-            number="FL-2026-001",
-            awarded_on=datetime.date(2026, 6, 1),
-            awarding_body="福建省民政厅",
-            service_point_name="泰宁县未成年人救助保护机构",
-            service_point_name_en="Taining County Minors-Protection Centre",
-            division_name="泰宁县",
-            url="/map/points/7/",
-        )
-    ]
+@pytest.fixture
+def taining_plaque(db):
+    county = DivisionFactory(code="350429", name="泰宁县", name_en="Taining County", level="county")
+    centre = ServicePointFactory(
+        division=county,
+        level="county",
+        name="泰宁县未成年人救助保护机构",
+        name_en="Taining County Minors-Protection Centre",
+    )
+    return PlaqueFactory(
+        service_point=centre,
+        number="FL-2026-001",
+        awarded_on=datetime.date(2026, 6, 1),
+        awarding_body="福建省民政厅",
+    )
 
 
-def test_plaque_register_lists_plaques_with_badges_and_links(client, home_page, monkeypatch):
-    monkeypatch.setattr(plaques, "awarded_plaques", fake_plaques)
+def test_plaque_register_lists_plaques_with_badges_and_links(client, home_page, taining_plaque):
     html = client.get("/plaques/").content.decode()
     assert '<span class="plaque-badge"' in html and "FL-2026-001" in html
-    assert '<a href="/map/points/7/">泰宁县未成年人救助保护机构</a>' in html
+    point_url = f"/directory/points/{taining_plaque.service_point_id}/"
+    assert f'<a href="{point_url}">泰宁县未成年人救助保护机构</a>' in html
     assert "福建省民政厅" in html and 'datetime="2026-06-01"' in html
     english = client.get("/en/plaques/").content.decode()
     assert "Taining County Minors-Protection Centre" in english
 
 
-def test_plaque_register_says_when_no_plaque_is_recorded(client, home_page, monkeypatch):
-    monkeypatch.setattr(plaques, "awarded_plaques", list)
+def test_plaque_register_leaves_out_hidden_centres(client, home_page, taining_plaque):
+    centre = taining_plaque.service_point
+    centre.is_public = False
+    centre.save()
     html = client.get("/en/plaques/").content.decode()
     assert "No plaques have been recorded yet." in html
-    assert "plaque-badge" not in html
-
-
-def test_awarded_plaques_reads_nothing_while_the_directory_has_no_plaque_model(db):
-    from django.apps import apps
-
-    try:
-        apps.get_model("directory", "Plaque")
-    except LookupError:
-        assert plaques.awarded_plaques() == []
-    else:  # after the merge: the real model answers, empty on an empty database
-        assert plaques.awarded_plaques() == []
+    assert "plaque-badge" not in html and "FL-2026-001" not in html
 
 
 def test_plaque_rows_mark_demo_centres():
-    entry = PlaqueEntry(**{**fake_plaques()[0].__dict__, "is_demo": True})
+    entry = PlaqueEntry(
+        number="FL-2026-001",
+        awarded_on=datetime.date(2026, 6, 1),
+        awarding_body="福建省民政厅",
+        service_point_name="泰宁县未成年人救助保护机构",
+        service_point_name_en="Taining County Minors-Protection Centre",
+        division_name="泰宁县",
+        url="/directory/points/7/",
+        is_demo=True,
+    )
     request = RequestFactory().get("/en/plaques/")
     with translation.override("en"):
         html = render_to_string(

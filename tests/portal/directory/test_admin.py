@@ -13,9 +13,8 @@ from tests.factories.directory import (
 
 
 @pytest.fixture
-def staff_client(client, db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
+def staff_client(client, admin_user):
+    client.force_login(admin_user)  # tests/conftest.py gives the admin TOTP, as staff must have
     return client
 
 

@@ -20,6 +20,7 @@ from tests.factories.directory import (
     ProjectFactory,
     ServicePointFactory,
 )
+from tests.factories.volunteer import add_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,7 @@ def test_the_feed_takes_modified_after(client):
 
 def test_admin_edits_are_attributed_to_the_signed_in_user(client):
     user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
+    add_totp(user)  # staff reach the admin only with an authenticator app
     client.force_login(user)
     organization = OrganizationFactory()
     url = reverse("wagtailsnippets_directory_organization:edit", args=[organization.pk])

@@ -90,3 +90,11 @@ def test_no_secret_in_the_catalogue(client, network, path):
 def test_every_page_links_to_the_catalogue(client, network):
     assert 'href="/opendata/"' in client.get("/opendata/").content.decode()
     assert 'href="/en/opendata/"' in client.get("/en/opendata/").content.decode()
+
+
+def test_catalogue_links_the_changelog_feed(client, network):
+    html = client.get("/opendata/").content.decode()
+    assert 'href="/directory/changes.atom"' in html
+    feed = client.get("/directory/changes.atom")
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("application/atom+xml")

@@ -1,11 +1,12 @@
 import csv
+import datetime
 import io
 import json
 import uuid
 
 import pytest
 
-from portal.directory.models import ServicePoint
+from portal.directory.models import OpeningPeriod, ServicePoint
 from portal.opendata.hsds import uid
 from tests.portal.opendata.conftest import SECRET_STRINGS
 
@@ -174,3 +175,27 @@ def test_no_secret_in_any_download(client, network, path):
     text = body(client.get(path)).decode("utf-8")
     for secret in SECRET_STRINGS:
         assert secret not in text, secret
+
+
+def test_opening_hours_reach_the_csv_and_the_hsds_schedule(client, network):
+    point = network.county_point
+    OpeningPeriod.objects.create(
+        service_point=point, weekday=0, opens=datetime.time(8, 30), closes=datetime.time(17, 30)
+    )
+    OpeningPeriod.objects.create(
+        service_point=point, weekday=1, opens=datetime.time(8, 30), closes=datetime.time(17, 30)
+    )
+
+    rows = read_csv(client, "service-points")
+    row = next(r for r in rows if r["id"] == str(point.pk))
+    assert row["opening_hours"] == "周一、周二 8:30–17:30"
+    assert next(r for r in rows if r["id"] == str(network.city_point.pk))["opening_hours"] == ""
+
+    document = json.loads(body(client.get("/opendata/service-points.json")))
+    service_id = next(s["id"] for s in document["service"] if s["name"] == point.name)
+    schedules = [s for s in document["schedule"] if s["service_id"] == service_id]
+    assert sorted((s["byday"], s["opens_at"], s["closes_at"]) for s in schedules) == [
+        ("MO", "08:30", "17:30"),
+        ("TU", "08:30", "17:30"),
+    ]
+    assert {s["freq"] for s in schedules} == {"WEEKLY"}
