@@ -1,8 +1,8 @@
-"""The /map/ page's result list, queried from the directory until search.service lands.
+"""The /map/ page's result list.
 
-Issue 4a builds ``search.service.search()``; at merge the lead can switch ``list_points`` to it
-(same filters: q, level, category, division prefix, bbox, near). Until then this is a plain,
-indexed query over public service points with their public location.
+With words typed, the list comes from the search service (Chinese-aware: jieba, pinyin, typos),
+so the no-JavaScript list finds what the search box finds. Without words it is a plain, indexed
+query over public service points with their public location (browsing by filters and distance).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from geopy.distance import distance
 
 from portal.directory.models import ServicePoint
+from search import service
+from search.contract import SERVICE_POINT, SearchQuery
 
 PAGE_SIZE = 20
 NEAR_RADIUS_KM = 30
@@ -65,6 +67,8 @@ def list_points(
     language: str = "zh-hans",
 ) -> Page:
     """A page of public service points matching the map's filters (nearest first with near)."""
+    if q.strip():
+        return _searched_points(q, level, category, division, bbox, near, page, language)
     queryset = ServicePoint.objects.public().select_related("division")
     if bbox or near:
         # Only then: the annotation joins divisions, which makes counting 700k rows slow.
@@ -101,10 +105,38 @@ def list_points(
     else:
         queryset = queryset.order_by("id")
     page_obj = Paginator(queryset.distinct() if category else queryset, PAGE_SIZE).get_page(page)
+    page_obj.object_list = _listed(list(page_obj.object_list), near, language)
+    return page_obj
+
+
+def _searched_points(q, level, category, division, bbox, near, page, language) -> Page:
+    result = service.search(
+        SearchQuery(
+            text=q,
+            types=(SERVICE_POINT,),
+            level=level,
+            category=category,
+            division=division_prefix(division) if division else None,
+            bbox=bbox,
+            near=near,
+            radius_km=NEAR_RADIUS_KM if near else None,
+            page=max(1, page),
+            page_size=PAGE_SIZE,
+            language=language,
+        )
+    )
+    # The paginator only numbers the pages; the backend has already ranked and cut this one.
+    page_obj = Paginator(range(result.count), PAGE_SIZE).get_page(page)
+    ids = [int(hit.document.id) for hit in result.hits]
+    by_id = ServicePoint.objects.public().select_related("division").in_bulk(ids)
+    page_obj.object_list = _listed([by_id[i] for i in ids if i in by_id], near, language)
+    return page_obj
+
+
+def _listed(points: list[ServicePoint], near, language: str) -> list[ListedPoint]:
     english = language.startswith("en")
-    points = list(page_obj.object_list)
     locations = {p.pk: p.public_location() for p in points}
-    page_obj.object_list = [
+    return [
         ListedPoint(
             id=p.pk,
             name=p.display_name(language),
@@ -120,4 +152,3 @@ def list_points(
         )
         for p in points
     ]
-    return page_obj

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from portal.directory.models import Level, LocationPrecision, ServiceCategory, ServiceLevel
+from search import service as search_service
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,8 @@ def network():
         name="厦门市儿童福利院", level=ServiceLevel.CITY, division=xiamen,
         latitude=24.48, longitude=118.09,
     )  # fmt: skip
+    # The typed-words list comes from the search index, which follows saves after commit.
+    search_service.rebuild()
     return {"centre": centre, "station": station, "home": home, "hidden": hidden, "far": far}
 
 
