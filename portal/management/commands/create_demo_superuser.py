@@ -30,6 +30,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Wagtail admin: http://127.0.0.1:{port}/admin/\n"
                 f"  user: admin\n  password: {password}\n"
-                "  (shown only this once: note it down)"
+                "  (shown only this once: note it down)\n"
+                "  Staff must use an authenticator app: the first visit to /admin/ asks you to\n"
+                "  scan a QR code (TOTP) before anything else."
             )
         )
