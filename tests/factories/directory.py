@@ -48,29 +48,56 @@ class ServicePointFactory(factory.django.DjangoModelFactory):
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
-    """A public social-work agency with a valid USCC."""
+    """A public, rated social-work agency with a valid USCC; ``service_area=[...]`` sets it."""
 
     class Meta:
         model = Organization
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试社会工作服务中心{n}")
     name_en = factory.Sequence(lambda n: f"Test Social Work Centre {n}")
     uscc = factory.Sequence(lambda n: _uscc(f"52350000MJ{n:07d}"))
     kind = OrganizationKind.SOCIAL_WORK_AGENCY
+    rating = "4A"
     contact_channel = "0591-87654321"
+    description = "为留守儿童提供社会工作服务。"
 
     class Params:
         hidden = factory.Trait(is_public=False)
+        demo = factory.Trait(is_demo=True)
+
+    @factory.post_generation
+    def service_area(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.service_area.set(extracted)
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
+    """A public holiday-care project; ``service_points=[...]``/``divisions=[...]`` place it."""
+
     class Meta:
         model = Project
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"测试暑期夏令营{n}")
     title_en = factory.Sequence(lambda n: f"Test Summer Camp {n}")
     category = ProjectCategory.HOLIDAY_CARE
     organization = factory.SubFactory(OrganizationFactory)
+    summary = "暑期托管与课业辅导。"
+    capacity = 40
+
+    class Params:
+        hidden = factory.Trait(is_public=False)
+
+    @factory.post_generation
+    def service_points(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.service_points.set(extracted)
+
+    @factory.post_generation
+    def divisions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.divisions.set(extracted)
 
 
 class PlaqueFactory(factory.django.DjangoModelFactory):

@@ -1,15 +1,10 @@
-"""Factories for the open-data tests: organisations, projects and placed divisions/points."""
+"""Factories for the open-data tests: placed divisions and points (private homes)."""
 
 import factory
 
 from portal.directory.models import (
-    Division,
     Level,
     LocationPrecision,
-    Organization,
-    OrganizationKind,
-    Project,
-    ProjectCategory,
     ServiceCategory,
 )
 from tests.factories.directory import DivisionFactory, ServicePointFactory
@@ -48,64 +43,3 @@ class PrivateHomeFactory(ServicePointFactory):
     longitude = 117.246813
     address = "秘密村私宅十三号"
     location_precision = LocationPrecision.TOWNSHIP
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-        skip_postgeneration_save = True
-
-    name = factory.Sequence(lambda n: f"测试社工服务中心{n}")
-    name_en = factory.Sequence(lambda n: f"Test Social Work Centre {n}")
-    # Distinct 18-character codes; the model does not validate the check digit on save.
-    uscc = factory.Sequence(lambda n: f"52350000MJ{n:07d}X")
-    kind = OrganizationKind.SOCIAL_WORK_AGENCY
-    rating = "4A"
-    contact_channel = "0591-87654321"
-    description = "为留守儿童提供社会工作服务。"
-
-    class Params:
-        hidden = factory.Trait(is_public=False)
-        demo = factory.Trait(is_demo=True)
-
-    @factory.post_generation
-    def service_area(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.service_area.set(extracted)
-
-
-class ProjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Project
-        skip_postgeneration_save = True
-
-    title = factory.Sequence(lambda n: f"暑期关爱营{n}")
-    title_en = factory.Sequence(lambda n: f"Summer Care Camp {n}")
-    category = ProjectCategory.HOLIDAY_CARE
-    organization = factory.SubFactory(OrganizationFactory)
-    summary = "暑期托管与课业辅导。"
-    capacity = 40
-
-    class Params:
-        hidden = factory.Trait(is_public=False)
-
-    @factory.post_generation
-    def service_points(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.service_points.set(extracted)
-
-    @factory.post_generation
-    def divisions(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.divisions.set(extracted)
-
-
-__all__ = [
-    "CityFactory",
-    "Division",
-    "OrganizationFactory",
-    "PrivateHomeFactory",
-    "ProjectFactory",
-    "TownshipFactory",
-    "category",
-]

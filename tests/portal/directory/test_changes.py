@@ -158,7 +158,7 @@ def test_admin_edits_are_attributed_to_the_signed_in_user(client):
     user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
     add_totp(user)  # staff reach the admin only with an authenticator app
     client.force_login(user)
-    organization = OrganizationFactory()
+    organization = OrganizationFactory(rating="")
     url = reverse("wagtailsnippets_directory_organization:edit", args=[organization.pk])
     data = {
         "name": "改名后的社工中心",

@@ -5,14 +5,13 @@ import pytest
 from django.utils import timezone
 
 from portal.directory.models import Division, Level, ServiceLevel, ServicePoint
-from tests.factories.directory import DivisionFactory, ServicePointFactory
-from tests.factories.opendata import (
+from tests.factories.directory import (
+    DivisionFactory,
     OrganizationFactory,
-    PrivateHomeFactory,
     ProjectFactory,
-    TownshipFactory,
-    category,
+    ServicePointFactory,
 )
+from tests.factories.opendata import PrivateHomeFactory, TownshipFactory, category
 
 # Distinctive numbers: the real place of the private home and of the hidden point.
 SECRET_LAT, SECRET_LON = "26.713579", "117.246813"
