@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -20,7 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import GroupApprovalTask, Locale, Page
 
 from portal.directory.models import Division, Level, ProjectCategory
 from portal.directory.services import service_point_counts
@@ -231,14 +232,11 @@ class ChildSafetyForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        publishing = any(
+        # Of the workflow actions only approving publishes: requesting changes must stay possible
+        # on a page whose confirmations are missing (that is often the very reason for it).
+        publishing = self.data.get("workflow-action-name") == "approve" or any(
             key in self.data
-            for key in (
-                "action-publish",
-                "action-submit",
-                "action-restart-workflow",
-                "workflow-action-name",
-            )
+            for key in ("action-publish", "action-submit", "action-restart-workflow")
         )
         if publishing and cleaned.get("involves_children"):
             for field, error in child_safety_problems(
@@ -317,6 +315,21 @@ class ChildSafetyMixin(models.Model):
             if errors:
                 raise ValidationError(errors)
         return super().save(*args, **kwargs)
+
+
+def child_safety_refusal(page: Page) -> dict:
+    """The child-safety problems ({field: message}) of what publishing ``page`` now would put
+    live: its latest revision, which is what Wagtail's workflow approval and bulk publish put
+    live (or the page itself when it has no revision yet). Empty when it may go live."""
+    revision = page.get_latest_revision()
+    content = revision.as_object() if revision is not None else page.specific
+    return content.child_safety_errors() if isinstance(content, ChildSafetyMixin) else {}
+
+
+def revision_child_safety_refusal(revision) -> dict:
+    """The child-safety problems of one revision's content (empty when it may go live)."""
+    content = revision.as_object()
+    return content.child_safety_errors() if isinstance(content, ChildSafetyMixin) else {}
 
 
 class ShareImageMixin(models.Model):
@@ -660,3 +673,39 @@ class NewsIndexPage(ArticleIndexMixin, Page):
 
     class Meta:
         verbose_name = _("news index")
+
+
+# --- Moderation ----------------------------------------------------------------------------------
+
+
+class ChildSafetyApprovalTask(GroupApprovalTask):
+    """Wagtail's group approval, refusing to approve a page whose content breaks the child-safety
+    rule. This is the press office's "Press office approval" task.
+
+    Why here and not by refusing to save such a draft while the page is in moderation: unticking a
+    confirmation is an editor telling the truth (consent withdrawn, a face found in a picture), so
+    saving it must never be blocked; what must be blocked is the page going live. Approving
+    publishes the page's latest revision, whatever its origin (the editor's form, a revert, code),
+    so the check is made on that revision at the moment of approval. The approval is then not
+    recorded, the page stays in moderation for the editor to fix or the approver to send back, and
+    the approver is taken to an admin page that says why (``on_action`` has no request to put a
+    message on; the workflow action view follows the URL that ``on_action`` returns).
+    """
+
+    class Meta:
+        verbose_name = _("press office approval (child safety)")
+        verbose_name_plural = _("press office approvals (child safety)")
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            page = task_state.workflow_state.content_object
+            if child_safety_refusal(page):
+                return reverse("content_child_safety_refused", args=(page.pk,))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve; a page about children goes live only with the "
+            "editor's child-safety confirmations."
+        )

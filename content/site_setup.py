@@ -5,6 +5,7 @@ press office's groups and moderation workflow. Every step only adds what is miss
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -21,6 +22,7 @@ from wagtail.models import (
 
 from .models import (
     BrandPage,
+    ChildSafetyApprovalTask,
     HelpPage,
     HelpSettings,
     HomePage,
@@ -320,10 +322,26 @@ def _ensure_press_office_workflow(homes: list[Page]) -> None:
             )
 
     workflow = Workflow.objects.get_or_create(name=WORKFLOW_NAME)[0]
-    task = GroupApprovalTask.objects.filter(name=WORKFLOW_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME)
+    task = _ensure_approval_task()
     task.groups.add(press)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for home in homes:
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+
+
+def _ensure_approval_task() -> ChildSafetyApprovalTask:
+    """The press office's approval task, as the child-safety-aware task type. Databases set up
+    before that type existed have a plain GroupApprovalTask of the same name: it is converted in
+    place (same row, so the pages waiting in it stay in moderation, and its groups are kept)."""
+    task = ChildSafetyApprovalTask.objects.filter(name=WORKFLOW_NAME).first()
+    if task is not None:
+        return task
+    plain = GroupApprovalTask.objects.filter(name=WORKFLOW_NAME).first()
+    if plain is None:
+        return ChildSafetyApprovalTask.objects.create(name=WORKFLOW_NAME)
+    task = ChildSafetyApprovalTask(groupapprovaltask_ptr=plain)
+    for field in plain._meta.concrete_fields:
+        setattr(task, field.attname, getattr(plain, field.attname))
+    task.content_type = ContentType.objects.get_for_model(ChildSafetyApprovalTask)
+    task.save()
+    return task
