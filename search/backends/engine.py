@@ -538,6 +538,9 @@ def build_search(query: SearchQuery, nearest: bool = True, facets: bool = True) 
         filters.append(
             Q("geo_distance", distance=f"{query.radius_km}km", location={"lat": lat, "lon": lon})
         )
+    if query.near:
+        # As the database backend: what has no place on the map has no distance to rank by.
+        filters.append(Q("exists", field="location"))
     matching = text_query(query.text, query.language)
     search = Search().query(Q("bool", must=[matching or Q("match_all")], filter=filters))
     if query.near and (nearest or matching is None):

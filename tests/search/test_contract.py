@@ -215,6 +215,15 @@ def test_near_gives_exact_distances_sorted_and_radius_bounds_them(indexed):
     assert set(ids(near)) == {"service_point:3", "service_point:4"} and near.count == 2
 
 
+def test_near_with_text_ranks_by_name_then_distance_and_leaves_out_what_has_no_place(indexed):
+    mawei = (25.99, 119.45)
+    result = indexed.search(SearchQuery(text="泰宁", near=mawei))
+    # The organisation has no location: it has no distance, so a search near a point omits it.
+    assert ids(result) == ["service_point:1", "project:8", "service_point:2"]
+    assert result.count == 3
+    assert all(hit.distance_m is not None for hit in result.hits)
+
+
 def test_facets_count_every_match_not_only_the_page(indexed):
     result = indexed.search(SearchQuery(text="泰宁", page_size=1))
     assert len(result.hits) == 1 and result.count == 4
