@@ -25,6 +25,7 @@ from elasticsearch.dsl import (
 
 from search import text
 from search.contract import SearchDocument
+from search.ranking import index_tokens
 
 # Prefix matching on prepared pinyin: "tain" finds "tainingxian" without a wildcard query.
 _pinyin_edge = token_filter("pinyin_edge", type="edge_ngram", min_gram=1, max_gram=24)
@@ -71,6 +72,10 @@ class SearchEntry(Document):
     location = GeoPoint()
     is_demo = Boolean()
     updated_at = Date()
+    # The tokens ``search.ranking`` ranks the candidates by (as the database backend stores them):
+    # kept in the source only, never searched.
+    title_tokens = Keyword(index=False, doc_values=False)
+    body_tokens = Keyword(index=False, doc_values=False)
 
 
 def index_definition(name: str) -> Index:
@@ -90,6 +95,7 @@ def to_source(document: SearchDocument) -> dict:
     """The engine's ``_source`` for a contract document."""
     pinyin_source = " ".join(filter(None, [document.title, document.division_name]))
     code = document.division_code or ""
+    title_tokens, body_tokens = index_tokens(document)
     return {
         "doc_type": document.type,
         "doc_id": document.id,
@@ -116,6 +122,8 @@ def to_source(document: SearchDocument) -> dict:
         ),
         "is_demo": document.is_demo,
         "updated_at": document.updated_at.isoformat() if document.updated_at else None,
+        "title_tokens": title_tokens,
+        "body_tokens": body_tokens,
     }
 
 

@@ -5,9 +5,11 @@ Two stages, because one OR query ranked by bm25 over 700k rows is seconds, not m
 1. *Retrieve* candidates in SQL: every query group (a word and its pinyin readings) must match
    (AND of ORs), first in titles, then anywhere; filters and an ORDER BY on indexed columns
    (network level, or approximate distance) with a LIMIT of a few hundred rows.
-2. *Rank* the candidates in Python: exact name match, the query naming the document's own
-   place, how many groups match the title (as typed or only by sound), then distance, level and
-   region as tie-breaks. Facets are counted over all matches.
+2. *Rank* the candidates in Python (``search.ranking``, shared with the engine backend): exact
+   name match, the query naming the document's own place, how many groups match the title (as
+   typed or only by sound), then distance, level and region as tie-breaks. Facets are counted
+   over all matches. Only the candidates are ranked: a page beyond them is empty (the count
+   still covers every match).
 
 When no document matches every group, the query is relaxed to "any group" (a stray word or a
 typo that has no same-sound reading still finds the rest).
@@ -18,10 +20,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 
 from django.db import connection, transaction
-from geopy.distance import geodesic
 
 from search import text
 from search.contract import (
@@ -34,12 +34,11 @@ from search.contract import (
     SearchResult,
 )
 from search.models import SearchEntry
+from search.ranking import CANDIDATES, distance_m, index_tokens, rank
 
 LEVEL_RANK = {"city": 0, "county": 1, "township": 2, "village": 3}
 NO_LEVEL_RANK = 4
-CANDIDATES = 200  # rows fetched per stage; everything above is counted, not ranked
 TITLE_BOUND = 5000  # title matches put in network order, at most
-DEMO_MARKS = ("（演示）", " (demo)")
 KM_PER_DEGREE = 111.32
 SNIPPET_CHARS = 120
 
@@ -52,7 +51,7 @@ TABLE = SearchEntry._meta.db_table
 
 
 def _entry(document: SearchDocument) -> SearchEntry:
-    place = (document.division_name, document.division_name_en)
+    title_tokens, body_tokens = index_tokens(document)
     return SearchEntry(
         doc_type=document.type,
         doc_id=str(document.id),
@@ -72,9 +71,8 @@ def _entry(document: SearchDocument) -> SearchEntry:
         lon=document.lon,
         is_demo=document.is_demo,
         updated_at=document.updated_at,
-        title_tokens=" ".join(text.tokens(document.title, document.title_en)),
-        # Initials only for names: in running text they would match nearly everything.
-        body_tokens=" ".join(text.tokens(document.body, document.body_en, *place, initials=False)),
+        title_tokens=title_tokens,
+        body_tokens=body_tokens,
     )
 
 
@@ -99,12 +97,6 @@ def _document(row: dict) -> SearchDocument:
         is_demo=bool(row["is_demo"]),
         updated_at=row["updated_at"],
     )
-
-
-def _strip_demo(title: str) -> str:
-    for mark in DEMO_MARKS:
-        title = title.replace(mark, "")
-    return title
 
 
 class DatabaseBackend(SearchBackend):
@@ -203,7 +195,7 @@ class DatabaseBackend(SearchBackend):
             unordered = (order, order_params) if query.near else ("", [])
             for row in self._rows(match_all, where, params, *unordered):
                 rows.setdefault(row["id"], row)
-        ranked = self._rank(list(rows.values()), groups, query)
+        ranked = rank(list(rows.values()), groups, query)
         if complete and query.near and query.radius_km:
             ranked = [r for r in ranked if r[1] is not None and r[1] <= query.radius_km * 1000]
             count = len(ranked)
@@ -372,7 +364,7 @@ class DatabaseBackend(SearchBackend):
                 )
                 # Inside the box, rows nearer than the box's half-width are surely the nearest.
                 if len(found) == query.page_size and all(
-                    self._distance(r, query) <= radius_km * 1000 for r in found
+                    distance_m(r, query) <= radius_km * 1000 for r in found
                 ):
                     rows = found
                     break
@@ -382,7 +374,7 @@ class DatabaseBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {TABLE} e{conditions}", params)
             count = cursor.fetchone()[0]
-        hits = [self._hit(row, self._distance(row, query), query) for row in rows]
+        hits = [self._hit(row, distance_m(row, query), query) for row in rows]
         return SearchResult(
             count=count,
             hits=hits,
@@ -390,50 +382,7 @@ class DatabaseBackend(SearchBackend):
             backend=self.name,
         )
 
-    # Ranking ----------------------------------------------------------------------------------
-
-    @staticmethod
-    def _distance(row: dict, query: SearchQuery) -> float | None:
-        if not query.near or row["lat"] is None or row["lon"] is None:
-            return None
-        return geodesic(query.near, (row["lat"], row["lon"])).meters
-
-    def _rank(self, rows: list[dict], groups, query: SearchQuery):
-        whole = text.normalise(query.text)
-        english = query.language.startswith("en")
-        place_groups = [(group, text.is_place_word(group)) for group in groups]
-        ranked = []
-        for row in rows:
-            # Padded strings: " token " in text is a fast C search, cheaper than building sets.
-            title_tokens = _Tokens(row["title_tokens"])
-            body_tokens = _Tokens(row["body_tokens"])
-            score = 0.0
-            names = {
-                text.normalise(_strip_demo(row["title"])),
-                text.normalise(_strip_demo(row["title_en"])),
-            }
-            if whole in names:
-                score += 1000  # exactly the name of this record
-            places = _place_names(row["division_name"], row["division_name_en"])
-            if whole in places:
-                score += 200  # the query is exactly this record's own place
-            for group, is_place in place_groups:
-                score += _group_score(group, is_place, title_tokens, body_tokens, places)
-            if english and row["title_en"]:
-                score += 0.5  # a tie-break only: records with an English name first on /en/
-            distance = self._distance(row, query)
-            ranked.append((row, distance, score))
-        ranked.sort(
-            key=lambda r: (
-                -r[2],
-                r[1] if r[1] is not None else 0.0,
-                r[0]["level_rank"],
-                r[0]["division_code"] or "",
-                r[0]["doc_type"],
-                r[0]["id"],
-            )
-        )
-        return ranked
+    # Hits -------------------------------------------------------------------------------------
 
     @staticmethod
     def _hit(row: dict, distance: float | None, query: SearchQuery) -> SearchHit:
@@ -446,61 +395,6 @@ class DatabaseBackend(SearchBackend):
             distance_m=round(distance, 1) if distance is not None else None,
             snippet=snippet,
         )
-
-
-class _Tokens:
-    """A space-separated token string that answers ``in`` and ``&`` like a set."""
-
-    __slots__ = ("padded",)
-
-    def __init__(self, tokens: str) -> None:
-        self.padded = f" {tokens} "
-
-    def __contains__(self, token: str) -> bool:
-        return f" {token} " in self.padded
-
-    def __rand__(self, alternatives) -> bool:
-        return any(f" {t} " in self.padded for t in alternatives)
-
-
-def _group_score(group, is_place: bool, title_tokens, body_tokens, places: frozenset) -> float:
-    """How well one query group matches a document.
-
-    A place word counts as much in the address (the document is *in* that place) as in the
-    title; a service word counts most in the title (it says what the document *is*). Matching as
-    typed beats matching only by sound (a same-sound place elsewhere).
-    """
-    typed = group.primary
-    in_title = bool(group.alternatives & title_tokens)
-    in_body = bool(group.alternatives & body_tokens)
-    if not (in_title or in_body):
-        return 0.0
-    exact = typed in title_tokens or typed in body_tokens
-    if is_place:
-        score = 10.0 if exact else 6.0
-        if exact and group.alternatives & places:
-            score += 5  # it names the document's own division
-        return score
-    if in_title:
-        return 15.0 if typed in title_tokens else 11.0
-    return 4.0 if typed in body_tokens else 3.0
-
-
-@lru_cache(maxsize=20_000)
-def _place_names(name: str, name_en: str) -> frozenset[str]:
-    """Every way a person may name a division: 泰宁县, 泰宁, taining(xian), tnx, Taining County."""
-    if not name:
-        return frozenset()
-    names = {name, text.place_stem(name)}
-    for value in list(names):
-        full, initials = text.readings(value)
-        names.update(full)
-        names.update(initials)
-    if name_en:
-        names.add(text.normalise(name_en))
-        names.add(text.normalise(name_en.rsplit(" ", 1)[0]))
-    names.discard("")
-    return frozenset(names)
 
 
 def _empty_facets() -> dict[str, dict[str, int]]:

@@ -4,6 +4,15 @@ Queries are written once with the Elasticsearch DSL and sent as ``.to_dict()`` b
 client chosen by ``SEARCH_ENGINE_CLIENT``: the ``elasticsearch`` client for Elasticsearch,
 ``opensearch-py`` for OpenSearch (and for osmem-server, the in-memory stand-in used in tests).
 
+A text query is answered in two steps, as the database backend does: the engine retrieves the
+first ``search.ranking.CANDIDATES`` matches (filters applied in the engine; the nearest ones with
+``near``, plus the best-scoring ones when there are more), and ``search.ranking.rank`` (the
+database backend's ranking, the same code) orders them: engines score differently (Lucene's BM25
+is not osmem's) and the order must not depend on it. Count and facets come from the engine's
+aggregations over every match. As in the database backend, only the candidates are ranked: a
+page beyond them is empty while the count still covers every match. Without text, the engine
+sorts and pages itself (distance with ``near``, else network level).
+
 Every failure to reach the engine (refused, timed out, 5xx, a rejected request) is raised as
 ``BackendUnavailable`` so that ``search.fallback.FallbackBackend`` answers from the database.
 Every write is followed by an explicit refresh: a real cluster shows writes only after one.
@@ -33,7 +42,8 @@ from search.contract import (
     SearchQuery,
     SearchResult,
 )
-from search.engine_documents import from_source, index_body, to_source
+from search.engine_documents import NO_LEVEL_RANK, from_source, index_body, to_source
+from search.ranking import CANDIDATES, index_tokens, rank
 
 log = logging.getLogger(__name__)
 
@@ -303,45 +313,59 @@ class EngineBackend(SearchBackend):
     # -- reads ----------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
+        if not query.text.strip():
+            return self._browse(query)
+        response = self._send(build_search(query).to_dict())
+        if response is None:
+            return SearchResult(count=0, hits=[], facets={}, backend=self.name)
+        count = _total(response)
+        candidates = list(response["hits"]["hits"])
+        if query.near and count > len(candidates):
+            # The nearest matches may leave out a name match further away: add the best-scoring
+            # ones (the database backend adds its title matches for the same reason).
+            best = self._send(build_search(query, nearest=False, facets=False).to_dict()) or {}
+            seen = {raw["_id"] for raw in candidates}
+            candidates += [
+                raw for raw in best.get("hits", {}).get("hits", []) if raw["_id"] not in seen
+            ]
+        rows = [_candidate(raw["_source"]) for raw in candidates]
+        ranked = rank(rows, text.query_groups(query.text), query)
+        start = (max(query.page, 1) - 1) * query.page_size
+        hits = [
+            _hit(row["document"], distance, score, query)
+            for row, distance, score in ranked[start : start + query.page_size]
+        ]
+        return SearchResult(count=count, hits=hits, facets=_facets(response), backend=self.name)
+
+    def _browse(self, query: SearchQuery) -> SearchResult:
+        """No text: the engine sorts (distance with ``near``, else network level) and pages."""
         body = build_search(query).to_dict()
         offset = (max(query.page, 1) - 1) * query.page_size
         if offset + query.page_size > MAX_RESULT_WINDOW:
             # Past the engine's window: count and facets still answer, the page is empty.
             body["size"], body["from"] = 0, 0
-        with self._engine("search"):
-            try:
-                response = self.client.search(self.alias, body)
-            except _not_found_errors():
-                return SearchResult(count=0, hits=[], facets={}, backend=self.name)
-        return self._result(query, response, empty_page=body["size"] == 0)
-
-    def _result(self, query: SearchQuery, response: dict, empty_page: bool) -> SearchResult:
+        response = self._send(body)
+        if response is None:
+            return SearchResult(count=0, hits=[], facets={}, backend=self.name)
         hits = []
-        for raw in [] if empty_page else response["hits"]["hits"]:
+        for raw in response["hits"]["hits"] if body["size"] else []:
             document = from_source(raw["_source"])
             distance = None
             if query.near and document.lat is not None and document.lon is not None:
                 # geopy, as the database backend: both report the same metres for the same point.
-                distance = round(geodesic(query.near, (document.lat, document.lon)).meters, 1)
-            hits.append(
-                SearchHit(
-                    document=document,
-                    score=float(raw.get("_score") or 0.0),
-                    distance_m=distance,
-                    snippet=_snippet(document, query.language),
-                )
-            )
-        aggregations = response.get("aggregations", {})
-        facets = {
-            facet: {
-                str(bucket["key"]): int(bucket["doc_count"])
-                for bucket in aggregations.get(facet, {}).get("buckets", [])
-            }
-            for facet in FACET_FIELDS
-        }
-        total = response["hits"]["total"]
-        count = total["value"] if isinstance(total, dict) else int(total)
-        return SearchResult(count=count, hits=hits, facets=facets, backend=self.name)
+                distance = geodesic(query.near, (document.lat, document.lon)).meters
+            hits.append(_hit(document, distance, float(raw.get("_score") or 0.0), query))
+        return SearchResult(
+            count=_total(response), hits=hits, facets=_facets(response), backend=self.name
+        )
+
+    def _send(self, body: dict) -> dict | None:
+        """The engine's answer to a search body; None when there is no index yet."""
+        with self._engine("search"):
+            try:
+                return self.client.search(self.alias, body)
+            except _not_found_errors():
+                return None
 
     def clusters(self, query: ClusterQuery) -> list[Cluster]:
         body = build_clusters(query).to_dict()
@@ -501,17 +525,25 @@ def text_query(raw: str, language: str = "zh-hans") -> Q | None:
     return Q("bool", should=should, minimum_should_match=1)
 
 
-def build_search(query: SearchQuery) -> Search:
-    """The engine request for a contract query (hits, total, facets)."""
+def build_search(query: SearchQuery, nearest: bool = True, facets: bool = True) -> Search:
+    """The engine request for a contract query: hits, total and facets.
+
+    Without text, one page of hits in their final order (distance with ``near``, else network
+    level). With text, the first ``CANDIDATES`` matches for ``search.ranking`` to order: the
+    nearest with ``near`` (with ``nearest=False``: the best-scoring), else the best-scoring.
+    """
     filters = _filters(query.types, query.level, query.division, query.category, query.bbox)
     if query.near and query.radius_km is not None:
         lat, lon = query.near
         filters.append(
             Q("geo_distance", distance=f"{query.radius_km}km", location={"lat": lat, "lon": lon})
         )
+    if query.near:
+        # As the database backend: what has no place on the map has no distance to rank by.
+        filters.append(Q("exists", field="location"))
     matching = text_query(query.text, query.language)
     search = Search().query(Q("bool", must=[matching or Q("match_all")], filter=filters))
-    if query.near:
+    if query.near and (nearest or matching is None):
         lat, lon = query.near
         sort: list = [
             {"_geo_distance": {"location": {"lat": lat, "lon": lon}, "order": "asc", "unit": "m"}}
@@ -520,12 +552,14 @@ def build_search(query: SearchQuery) -> Search:
         sort = ["_score"]
     else:
         sort = []
-    # Ties: the higher service level first, then a stable key so pages never overlap.
-    search = search.sort(*sort, {"level_rank": "asc"}, {"key": "asc"})
-    if query.near and matching is not None:
-        search = search.extra(track_scores=True)
-    for facet, field in FACET_FIELDS.items():
-        search.aggs.bucket(facet, A("terms", field=field, size=FACET_SIZE))
+    # Ties: the higher service level first, then the region (as the database backend), then a
+    # stable key so pages never overlap.
+    search = search.sort(*sort, {"level_rank": "asc"}, {"division_code": "asc"}, {"key": "asc"})
+    if facets:
+        for facet, field in FACET_FIELDS.items():
+            search.aggs.bucket(facet, A("terms", field=field, size=FACET_SIZE))
+    if matching is not None:
+        return search.extra(track_total_hits=facets, from_=0, size=CANDIDATES)
     page = max(query.page, 1)
     return search.extra(
         track_total_hits=True, from_=(page - 1) * query.page_size, size=query.page_size
@@ -564,3 +598,55 @@ def _snippet(document: SearchDocument, language: str) -> str:
     body = document.body_en if language.startswith("en") and document.body_en else document.body
     body = " ".join(body.split())
     return body if len(body) <= SNIPPET_LENGTH else body[: SNIPPET_LENGTH - 1] + "…"
+
+
+def _total(response: dict) -> int:
+    total = response["hits"]["total"]
+    return total["value"] if isinstance(total, dict) else int(total)
+
+
+def _facets(response: dict) -> dict[str, dict[str, int]]:
+    aggregations = response.get("aggregations", {})
+    return {
+        facet: {
+            str(bucket["key"]): int(bucket["doc_count"])
+            for bucket in aggregations.get(facet, {}).get("buckets", [])
+        }
+        for facet in FACET_FIELDS
+    }
+
+
+def _candidate(source: dict) -> dict:
+    """A hit's source as a row of ``search.ranking.rank`` (the document rides along)."""
+    document = from_source(source)
+    title_tokens, body_tokens = source.get("title_tokens"), source.get("body_tokens")
+    if title_tokens is None or body_tokens is None:
+        # An index written before the tokens were stored: prepare them now (same result, slower;
+        # search_rebuild stores them).
+        title_tokens, body_tokens = index_tokens(document)
+    return {
+        "document": document,
+        "title": document.title,
+        "title_en": document.title_en,
+        "title_tokens": title_tokens,
+        "body_tokens": body_tokens,
+        "division_name": document.division_name,
+        "division_name_en": document.division_name_en,
+        "lat": document.lat,
+        "lon": document.lon,
+        "level_rank": source.get("level_rank", NO_LEVEL_RANK),
+        "division_code": document.division_code,
+        "doc_type": document.type,
+        "id": document.key,
+    }
+
+
+def _hit(
+    document: SearchDocument, distance: float | None, score: float, query: SearchQuery
+) -> SearchHit:
+    return SearchHit(
+        document=document,
+        score=score,
+        distance_m=round(distance, 1) if distance is not None else None,
+        snippet=_snippet(document, query.language),
+    )

@@ -136,12 +136,7 @@ def ids(result):
     return [h.document.key for h in result.hits]
 
 
-def test_a_chinese_word_finds_the_place_and_the_name_match_comes_first(indexed, request):
-    if indexed.name == "elasticsearch":
-        # Known gap: the engine ranks by BM25 with boosts; the database backend re-ranks its
-        # candidates by name, place and level, which puts the county centre before a project
-        # titled after the county. Strict: the day the engine gets it right, this must be removed.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="engine tie-break by level"))
+def test_a_chinese_word_finds_the_place_and_the_name_match_comes_first(indexed):
     result = indexed.search(SearchQuery(text="泰宁"))
     assert ids(result)[0] == "service_point:1"
     assert {"service_point:2", "organization:7", "project:8"} <= set(ids(result))
@@ -151,12 +146,7 @@ def test_a_chinese_word_finds_the_place_and_the_name_match_comes_first(indexed, 
 
 
 @pytest.mark.parametrize("text", ["taining", "tai ning", "tnx", "TAINING", "太宁"])
-def test_pinyin_initials_and_same_sound_typos_find_the_place(indexed, text, request):
-    if indexed.name == "elasticsearch":
-        # Known gap: the engine ranks by BM25 with boosts; the database backend re-ranks its
-        # candidates by name, place and level, which puts the county centre before a project
-        # titled after the county. Strict: the day the engine gets it right, this must be removed.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="engine tie-break by level"))
+def test_pinyin_initials_and_same_sound_typos_find_the_place(indexed, text):
     assert ids(indexed.search(SearchQuery(text=text)))[0] == "service_point:1"
 
 
@@ -223,6 +213,15 @@ def test_near_gives_exact_distances_sorted_and_radius_bounds_them(indexed):
     assert distances[1] == pytest.approx(geodesic(mawei, (25.96, 119.52)).meters, abs=1)
     near = indexed.search(SearchQuery(near=mawei, radius_km=20))
     assert set(ids(near)) == {"service_point:3", "service_point:4"} and near.count == 2
+
+
+def test_near_with_text_ranks_by_name_then_distance_and_leaves_out_what_has_no_place(indexed):
+    mawei = (25.99, 119.45)
+    result = indexed.search(SearchQuery(text="泰宁", near=mawei))
+    # The organisation has no location: it has no distance, so a search near a point omits it.
+    assert ids(result) == ["service_point:1", "project:8", "service_point:2"]
+    assert result.count == 3
+    assert all(hit.distance_m is not None for hit in result.hits)
 
 
 def test_facets_count_every_match_not_only_the_page(indexed):
