@@ -21,6 +21,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 
 from django.db import connection, transaction
 from geopy.distance import geodesic
@@ -207,8 +208,13 @@ class DatabaseBackend(SearchBackend):
                 match_title, where, params, order, order_params, bound=TITLE_BOUND
             )
             rows = {r["id"]: r for r in title_rows}
-            unordered = (order, order_params) if query.near else ("", [])
-            for row in self._rows(match_all, where, params, *unordered):
+            if ids is not None and not query.near:
+                # The first matches as the index yields them, by id: no second full-text pass.
+                others = self._rows_by_id(ids[:CANDIDATES])
+            else:
+                unordered = (order, order_params) if query.near else ("", [])
+                others = self._rows(match_all, where, params, *unordered)
+            for row in others:
                 rows.setdefault(row["id"], row)
         ranked = self._rank(list(rows.values()), groups, query)
         if complete and query.near and query.radius_km:
@@ -316,8 +322,12 @@ class DatabaseBackend(SearchBackend):
         if where or connection.vendor != "sqlite":
             return None
         with connection.cursor() as cursor:
-            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
-            return [row[0] for row in cursor.fetchall()]
+            # One string rather than a row per id: about half the time for 100k ids.
+            cursor.execute(
+                "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s", [match]
+            )
+            found = cursor.fetchone()[0]
+        return list(map(int, found.split(","))) if found else []
 
     def _count(self, match: str, where: list[str], params: list) -> int:
         if not where and connection.vendor == "sqlite":
@@ -343,6 +353,16 @@ class DatabaseBackend(SearchBackend):
         args = ([match] if match is not None else []) + params + order_params + [limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+    @staticmethod
+    def _rows_by_id(ids: list[int]) -> list[dict]:
+        if not ids:
+            return []
+        sql = f"SELECT {COLUMNS} FROM {TABLE} e WHERE e.id IN ({', '.join(['%s'] * len(ids))})"
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " ORDER BY e.id", ids)
             names = [c[0] for c in cursor.description]
             return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
@@ -557,7 +577,11 @@ class _FacetMap:
             if top >= len(self.numbers):  # deleted meanwhile: counted as nothing
                 self.numbers.frombytes(bytes(self.numbers.itemsize * (top + 1 - len(self.numbers))))
             numbers, combinations = self.numbers, self.combinations
-        per_combination = Counter(map(numbers.__getitem__, ids))
+        # itemgetter reads them all in C: about twice as fast as a Python-level map.
+        if len(ids) > 1:
+            per_combination = Counter(itemgetter(*ids)(numbers))
+        else:
+            per_combination = Counter(numbers[i] for i in ids)
         counters = {name: Counter() for name in ("type", "level", "city", "category")}
         for number, n in per_combination.items():
             doc_type, level, city, categories = combinations[number]
