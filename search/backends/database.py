@@ -37,6 +37,7 @@ from search.contract import (
     SearchQuery,
     SearchResult,
 )
+from search.fts import FACET_INDEX
 from search.models import SearchEntry
 
 LEVEL_RANK = {"city": 0, "county": 1, "township": 2, "village": 3}
@@ -605,8 +606,11 @@ class _FacetMap:
             top = cursor.fetchone()[0] or 0
             if top + 1 > len(self.numbers):
                 self.numbers.frombytes(bytes(self.numbers.itemsize * (top + 1 - len(self.numbers))))
+            # The first read takes every row from the narrow facet index (a tenth of the
+            # table's pages); later ones only the new ids, by rowid range.
+            source = f"{TABLE} INDEXED BY {FACET_INDEX}" if self.read_to == 0 else TABLE
             cursor.execute(
-                f"SELECT id, doc_type, level, city_code, categories FROM {TABLE} "
+                f"SELECT id, doc_type, level, city_code, categories FROM {source} "
                 "WHERE id > %s AND id <= %s",
                 [self.read_to, top],
             )
