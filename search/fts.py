@@ -48,3 +48,7 @@ def drop(schema_editor) -> None:
     statements = {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}
     for sql in statements.get(schema_editor.connection.vendor, []):
         schema_editor.execute(sql)
+
+
+# SQLite: (doc_type, level, city_code, categories) of every row, narrow (migration 0002).
+FACET_INDEX = "search_entry_facets"

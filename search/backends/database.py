@@ -17,9 +17,13 @@ typo that has no same-sound reading still finds the rest).
 
 from __future__ import annotations
 
+import json
 import math
+import threading
+from array import array
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 
 from django.db import connection, transaction
 
@@ -33,6 +37,7 @@ from search.contract import (
     SearchQuery,
     SearchResult,
 )
+from search.fts import FACET_INDEX
 from search.models import SearchEntry
 from search.ranking import CANDIDATES, distance_m, index_tokens, rank
 
@@ -124,17 +129,20 @@ class DatabaseBackend(SearchBackend):
         for doc_type, ids in by_type.items():
             SearchEntry.objects.filter(doc_type=doc_type, doc_id__in=ids).delete()
         SearchEntry.objects.bulk_create([_entry(d) for d in documents], batch_size=500)
+        _FACET_MAP.clear()
         return len(documents)
 
     def remove(self, doc_type: str, ids: Iterable[str]) -> int:
         deleted, _ = SearchEntry.objects.filter(
             doc_type=doc_type, doc_id__in=[str(i) for i in ids]
         ).delete()
+        _FACET_MAP.clear()
         return deleted
 
     @transaction.atomic
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         SearchEntry.objects.all().delete()
+        _FACET_MAP.clear()
         written = 0
         batch: list[SearchEntry] = []
         for document in documents:
@@ -172,11 +180,13 @@ class DatabaseBackend(SearchBackend):
 
         relaxed = False
         match_all = self._match(groups, title_only=False, any_group=False)
-        count = self._count(match_all, where, params)
+        ids = self._match_ids(match_all, where)
+        count = len(ids) if ids is not None else self._count(match_all, where, params)
         if count == 0 and len(groups) > 1:
             relaxed = True
             match_all = self._match(groups, title_only=False, any_group=True)
-            count = self._count(match_all, where, params)
+            ids = self._match_ids(match_all, where)
+            count = len(ids) if ids is not None else self._count(match_all, where, params)
         if count == 0:
             return SearchResult(count=0, hits=[], facets=_empty_facets(), backend=self.name)
 
@@ -192,8 +202,13 @@ class DatabaseBackend(SearchBackend):
                 match_title, where, params, order, order_params, bound=TITLE_BOUND
             )
             rows = {r["id"]: r for r in title_rows}
-            unordered = (order, order_params) if query.near else ("", [])
-            for row in self._rows(match_all, where, params, *unordered):
+            if ids is not None and not query.near:
+                # The first matches as the index yields them, by id: no second full-text pass.
+                others = self._rows_by_id(ids[:CANDIDATES])
+            else:
+                unordered = (order, order_params) if query.near else ("", [])
+                others = self._rows(match_all, where, params, *unordered)
+            for row in others:
                 rows.setdefault(row["id"], row)
         ranked = rank(list(rows.values()), groups, query)
         if complete and query.near and query.radius_km:
@@ -202,6 +217,8 @@ class DatabaseBackend(SearchBackend):
             facets = _facets_of(r[0] for r in ranked)
         elif complete:
             facets = _facets_of(rows.values())
+        elif ids is not None:
+            facets = _FACET_MAP.facets(ids)
         else:
             facets = self._sql_facets(match_all, where, params)
         start = (query.page - 1) * query.page_size
@@ -290,6 +307,23 @@ class DatabaseBackend(SearchBackend):
             return "e.tsv @@ %s::tsquery"
         return f"e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s{limit})"
 
+    @staticmethod
+    def _match_ids(match: str, where: list[str]) -> list[int] | None:
+        """Every matching row id, read from the full-text index alone (SQLite, no filters):
+        the count is their number and the facets are counted from them (see ``_FacetMap``),
+        with no lookup of each matching row in the table (a city's name matches 120k rows at
+        700k points: looking them all up costs close to a second)."""
+        if where or connection.vendor != "sqlite":
+            return None
+        with connection.cursor() as cursor:
+            # One string rather than a row per id: about half the time for 100k ids.
+            cursor.execute(
+                "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s", [match]
+            )
+            found = cursor.fetchone()[0]
+        # json parses the numbers in C: about 3x faster than int() on each piece.
+        return json.loads(f"[{found}]") if found else []
+
     def _count(self, match: str, where: list[str], params: list) -> int:
         if not where and connection.vendor == "sqlite":
             # Counted in the full-text index alone: no lookup of each matching row.
@@ -314,6 +348,16 @@ class DatabaseBackend(SearchBackend):
         args = ([match] if match is not None else []) + params + order_params + [limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+    @staticmethod
+    def _rows_by_id(ids: list[int]) -> list[dict]:
+        if not ids:
+            return []
+        sql = f"SELECT {COLUMNS} FROM {TABLE} e WHERE e.id IN ({', '.join(['%s'] * len(ids))})"
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " ORDER BY e.id", ids)
             names = [c[0] for c in cursor.description]
             return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
@@ -395,6 +439,88 @@ class DatabaseBackend(SearchBackend):
             distance_m=round(distance, 1) if distance is not None else None,
             snippet=snippet,
         )
+
+
+class _FacetMap:
+    """Row id -> its facet values (type, level, city, categories), held in this process.
+
+    An index row is never updated in place: a changed document is deleted and written again
+    under a new id (ids are never reused: AUTOINCREMENT on SQLite, a sequence on PostgreSQL).
+    So what an id maps to never changes, and the map only has to learn ids above the highest it
+    has read (other processes' writes included); writes in this process clear it anyway (a
+    test database rolled back reuses ids). Held as an array of small numbers, one per id (4
+    bytes a row: about 3 MB at 700k), each naming one of the few distinct combinations.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.numbers = array("I")
+        self.combinations: list[tuple] = [("", None, None, "")]  # 0: not read (yet)
+        self._number_of: dict[tuple, int] = {}
+        self.read_to = 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._reset()
+
+    def facets(self, ids: list[int]) -> dict[str, dict[str, int]]:
+        with self._lock:
+            top = max(ids, default=0)
+            if top > self.read_to:
+                self._read()
+            if top >= len(self.numbers):  # deleted meanwhile: counted as nothing
+                self.numbers.frombytes(bytes(self.numbers.itemsize * (top + 1 - len(self.numbers))))
+            numbers, combinations = self.numbers, self.combinations
+        # itemgetter reads them all in C: about twice as fast as a Python-level map.
+        if len(ids) > 1:
+            per_combination = Counter(itemgetter(*ids)(numbers))
+        else:
+            per_combination = Counter(numbers[i] for i in ids)
+        counters = {name: Counter() for name in ("type", "level", "city", "category")}
+        for number, n in per_combination.items():
+            doc_type, level, city, categories = combinations[number]
+            counters["type"][doc_type] += n
+            if level:
+                counters["level"][level] += n
+            if city:
+                counters["city"][city] += n
+            for category in (categories or "").split("|"):
+                if category:
+                    counters["category"][category] += n
+        counters["type"].pop("", None)
+        return {name: dict(counter) for name, counter in counters.items()}
+
+    def _read(self) -> None:
+        """Learn the ids above ``read_to`` (the first call reads the whole table, once)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {TABLE}")
+            top = cursor.fetchone()[0] or 0
+            if top + 1 > len(self.numbers):
+                self.numbers.frombytes(bytes(self.numbers.itemsize * (top + 1 - len(self.numbers))))
+            # The first read takes every row from the narrow facet index (a tenth of the
+            # table's pages); later ones only the new ids, by rowid range.
+            source = f"{TABLE} INDEXED BY {FACET_INDEX}" if self.read_to == 0 else TABLE
+            cursor.execute(
+                f"SELECT id, doc_type, level, city_code, categories FROM {source} "
+                "WHERE id > %s AND id <= %s",
+                [self.read_to, top],
+            )
+            numbers, number_of, combinations = self.numbers, self._number_of, self.combinations
+            while chunk := cursor.fetchmany(10_000):
+                for row in chunk:
+                    values = row[1:]
+                    number = number_of.get(values)
+                    if number is None:
+                        number = number_of[values] = len(combinations)
+                        combinations.append(values)
+                    numbers[row[0]] = number
+            self.read_to = top
+
+
+_FACET_MAP = _FacetMap()
 
 
 def _empty_facets() -> dict[str, dict[str, int]]:
