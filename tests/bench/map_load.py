@@ -1,14 +1,15 @@
 # ruff: noqa: T201 - a benchmark prints its figures
-"""Load benchmark of the map clusters endpoint next to /healthz, at 17k and 700k points.
+"""Load benchmark of the search and clusters endpoints next to /healthz, at 17k and 700k points.
 
 Not part of the test run (tests/bench is excluded). Run from the project folder:
 
     DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python tests/bench/map_load.py
 
-It generates the synthetic points (manage.py generate_synthetic_points), builds the cluster index
-in-process to print its build time, serves the portal with gunicorn on 127.0.0.1 (loopback only),
-warms every worker, then runs a bounded mixed load (a small threaded keep-alive client, every
-request of a thread cycling through /healthz and several viewports/zooms) and prints p50/p95 and
+It generates the synthetic points (manage.py generate_synthetic_points), rebuilds the search
+index (manage.py search_rebuild, timed), builds the cluster index in-process to print its build
+time, serves the portal with gunicorn on 127.0.0.1 (loopback only), warms every worker, then runs
+a bounded mixed load (a small threaded keep-alive client, every request of a thread cycling
+through /healthz, several cluster viewports/zooms and several searches) and prints p50/p95 and
 the response sizes per URL. At the end the synthetic points are removed.
 """
 
@@ -39,6 +40,14 @@ VIEWS = [
     ("clusters taining z11", "bbox=116.95,26.75,117.4,27.05&zoom=11"),
     ("clusters fuzhou z14", "bbox=119.26,26.04,119.34,26.10&zoom=14"),
 ]
+# Searches of several kinds: a place, a place and a service, pinyin, initials, near me.
+SEARCHES = [
+    ("search 泰宁", "q=%E6%B3%B0%E5%AE%81"),
+    ("search 福州 儿童之家", "q=%E7%A6%8F%E5%B7%9E+%E5%84%BF%E7%AB%A5%E4%B9%8B%E5%AE%B6"),
+    ("search taining", "q=taining"),
+    ("search tnx", "q=tnx"),
+    ("search near 关爱", "q=%E5%85%B3%E7%88%B1&near=26.08,119.30&radius_km=10"),
+]
 # The page itself (server-rendered list), for information: not part of the clusters figure.
 PAGES = [
     ("page /map/", "/map/"),
@@ -47,6 +56,7 @@ PAGES = [
 URLS = (
     [("healthz", "/healthz")]
     + [(n, "/api/v1/map/clusters/?" + q) for n, q in VIEWS]
+    + [(n, "/api/v1/search/?" + q) for n, q in SEARCHES]
     + [(n, p) for n, p in PAGES]
 )
 
@@ -127,12 +137,15 @@ def report(label: str, result: dict) -> None:
             f"{percentile(values, 0.95) * 1000:8.2f} {result['sizes'].get(name, 0):8d} "
             f"{result.get('features', {}).get(name, ''):>8}"
         )
-    clusters = [v for n, vs in result["latencies"].items() if n.startswith("clusters") for v in vs]
-    ratio = percentile(clusters, 0.95) / percentile(health, 0.95)
-    print(
-        f"all clusters p95 {percentile(clusters, 0.95) * 1000:.2f} ms vs healthz p95 "
-        f"{percentile(health, 0.95) * 1000:.2f} ms: ratio {ratio:.2f} (target <= 5)"
-    )
+    for kind in ("clusters", "search"):
+        values = [v for n, vs in result["latencies"].items() if n.startswith(kind) for v in vs]
+        ratio = percentile(values, 0.95) / percentile(health, 0.95)
+        print(
+            f"all {kind} p50 {statistics.median(values) * 1000:.2f} ms, p95 "
+            f"{percentile(values, 0.95) * 1000:.2f} ms vs healthz p95 "
+            f"{percentile(health, 0.95) * 1000:.2f} ms: ratio {ratio:.2f}"
+            + (" (target <= 5)" if kind == "clusters" else "")
+        )
     if result["errors"]:
         print(f"errors: {len(result['errors'])}, first: {result['errors'][:3]}")
 
@@ -210,10 +223,13 @@ def main() -> None:
             )  # fmt: skip
             total = size
             print(out.splitlines()[-1], f"({time.perf_counter() - started:.0f} s)")
+            started = time.perf_counter()
+            print(manage("search_rebuild"), f"({time.perf_counter() - started:.0f} s)")
             serve_and_measure(f"{size} synthetic points (+ demo network)", args)
     finally:
         if not args.keep:
             print(manage("generate_synthetic_points", "--remove"))
+            print(manage("search_rebuild"))
     sys.stdout.flush()
 
 
