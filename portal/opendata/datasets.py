@@ -309,7 +309,7 @@ SERVICE_POINTS = Dataset(
         UPDATED_AT,
     ),
     formats=("csv", "geojson", "json"),
-    queryset=lambda: ServicePoint.objects.filter(is_public=True),
+    queryset=lambda: ServicePoint.objects.public(),
     rows=service_point_rows,
 )
 

@@ -34,7 +34,7 @@ def public_service_points():
     """Public service points annotated with ``public_latitude``, ``public_longitude`` and
     ``public_address`` (the only location fields an output may read)."""
     return (
-        ServicePoint.objects.filter(is_public=True)
+        ServicePoint.objects.public()
         .select_related("division")
         .annotate(
             public_latitude=Case(
@@ -98,7 +98,7 @@ def public_projects():
         .prefetch_related(
             Prefetch(
                 "service_points",
-                queryset=ServicePoint.objects.filter(is_public=True).only("id"),
+                queryset=ServicePoint.objects.public().only("id"),
             ),
             Prefetch("divisions", queryset=Division.objects.only("code", "name", "name_en")),
         )
