@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import Action
+
 
 class PrivateStorage(LazyObject):
     """Files under ``PRIVATE_MEDIA_ROOT``: no URL, served only by an access-checked view."""
@@ -258,53 +260,5 @@ class ReviewerScope(models.Model):
         return f"reviewer {self.user_id} for {self.division_id}"
 
 
-class AccessAction(models.TextChoices):
-    VIEW_APPLICATION = "view_application", _("Viewed an application (ID fragment)")
-    VIEW_DOCUMENT = "view_document", _("Viewed a document")
-    EXPORT = "export", _("Exported the volunteer list")
-    DENIED = "denied", _("Access denied")
-    DECISION = "decision", _("Recorded a decision")
-
-
-class AccessLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("the access log is append-only")
-
-    def delete(self):
-        raise PermissionError("the access log is append-only")
-
-
-class AccessLog(models.Model):
-    """Append-only audit trail of every look at personal data and every refused access.
-
-    Never edited: ``save`` refuses updates, ``delete`` refuses, and no admin registers it.
-    It holds ids and paths, no personal data.
-    """
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(max_length=24, choices=AccessAction.choices)
-    application = models.ForeignKey(
-        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    path = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    objects = AccessLogQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
-
-    def __str__(self) -> str:
-        return f"{self.action} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("the access log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the access log is append-only")
+# Looks at volunteers' data are recorded in the audit trail (audit/) under these codes.
+AccessAction = Action

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+import audit
 from portal.directory.models import Division
 from volunteer import idcard
 from volunteer.models import (
     FINAL_STATUSES,
     NEXT_STATUS,
-    AccessLog,
+    AccessAction,
     AccountPhone,
     Application,
     ReviewerScope,
@@ -95,12 +96,8 @@ def can_review(user, application: Application) -> bool:
 
 
 def log_access(request, action: str, application: Application | None = None) -> None:
-    AccessLog.objects.create(
-        actor=request.user if request.user.is_authenticated else None,
-        action=action,
-        application=application,
-        path=request.path[:300],
-    )
+    """Record a look at volunteers' data (or a refusal) in the audit trail."""
+    audit.record(None, action, application, request=request)
 
 
 # --- submission ---------------------------------------------------------------------------
@@ -234,13 +231,20 @@ def decide(
         )
         if updated != 1:
             raise StaleDecision(application.pk)
-        Transition.objects.create(
+        transition = Transition.objects.create(
             application=application,
             actor=actor,
             from_status=from_status,
             to_status=to_status,
             reason=reason,
             at=now,
+        )
+        # In the same transaction: a decision is never stored without its audit entry.
+        audit.record(
+            actor,
+            AccessAction.DECISION,
+            application,
+            detail=f"{from_status} → {to_status} (transition #{transition.pk})",
         )
     application.refresh_from_db()
     transaction.on_commit(lambda: notify_status(application))

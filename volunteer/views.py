@@ -223,7 +223,7 @@ def review_export(request):
         services.log_access(request, AccessAction.DENIED)
         raise PermissionDenied
     form, queryset = _filtered(request)
-    services.log_access(request, AccessAction.EXPORT)
+    services.log_access(request, AccessAction.EXPORT_VOLUNTEERS)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="volunteers.csv"'
     response["Cache-Control"] = "no-store"
@@ -304,7 +304,6 @@ def review_detail(request, pk: int):
             conflict = True
             messages.error(request, _("That step is not possible from the current status."))
         else:
-            services.log_access(request, AccessAction.DECISION, application)
             messages.success(request, _("Decision recorded."))
             return redirect("volunteer_review_detail", pk=application.pk)
         application.refresh_from_db()

@@ -249,11 +249,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_ratelimit",
+    # The audit trail (audit/); its `flush` command overrides Django's (see its docstring).
+    "audit",
 ]
 MIDDLEWARE += [
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "volunteer.middleware.RequireMfaMiddleware",
+    "audit.middleware.AuditRequestMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

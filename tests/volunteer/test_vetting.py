@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from tests.factories.volunteer import (
     ApplicationFactory,
     PhoneUserFactory,
@@ -14,7 +15,7 @@ from tests.factories.volunteer import (
     UserFactory,
 )
 from volunteer import services, sms
-from volunteer.models import AccessAction, AccessLog, Application, Status
+from volunteer.models import AccessAction, Application, Status
 from volunteer.services import StaleDecision
 
 pytestmark = pytest.mark.django_db
@@ -152,8 +153,10 @@ def test_county_reviewer_cannot_see_another_county_and_it_is_logged(
     foreign.refresh_from_db()
     assert foreign.status == Status.SUBMITTED
     assert "外县申请人" not in reviewer_client.get("/volunteer/review/").content.decode()
-    denied = AccessLog.objects.filter(action=AccessAction.DENIED, actor=reviewer)
-    assert denied.count() == 3 and denied.first().application == foreign
+    denied = AuditEntry.objects.filter(action=AccessAction.DENIED, actor=reviewer)
+    assert denied.count() == 3
+    assert denied.first().target_type == "volunteer.application"
+    assert denied.first().target_id == str(foreign.pk)
 
 
 def test_city_reviewer_sees_its_counties_only(client, county, city, other_county):
@@ -172,7 +175,7 @@ def test_a_user_without_scope_gets_403_and_a_log_entry(client, county):
     user = UserFactory()
     client.force_login(user)
     assert client.get("/volunteer/review/").status_code == 403
-    assert AccessLog.objects.filter(actor=user, action="denied").exists()
+    assert AuditEntry.objects.filter(actor=user, action="access.denied").exists()
 
 
 def test_reviewer_without_totp_is_sent_to_set_it_up(client, county):
@@ -193,24 +196,24 @@ def test_every_view_of_an_application_or_document_is_logged(reviewer_client, rev
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "no-store"
     actions = set(
-        AccessLog.objects.filter(actor=reviewer, application=application).values_list(
-            "action", flat=True
-        )
+        AuditEntry.objects.filter(
+            actor=reviewer, target_type="volunteer.application", target_id=str(application.pk)
+        ).values_list("action", flat=True)
     )
-    assert actions == {"view_application", "view_document"}
+    assert actions == {"volunteer.view_application", "volunteer.view_document"}
 
 
 def test_the_access_log_cannot_be_edited_or_deleted(reviewer, county):
-    entry = AccessLog.objects.create(actor=reviewer, action="view_document")
-    entry.action = "export"
+    entry = AuditEntry.objects.create(actor=reviewer, action="volunteer.view_document")
+    entry.action = "volunteer.export"
     with pytest.raises(PermissionError):
         entry.save()
     with pytest.raises(PermissionError):
         entry.delete()
     with pytest.raises(PermissionError):
-        AccessLog.objects.all().delete()
+        AuditEntry.objects.all().delete()
     with pytest.raises(PermissionError):
-        AccessLog.objects.update(action="export")
+        AuditEntry.objects.update(action="volunteer.export")
 
 
 def test_export_is_for_staff_only_and_logged(client, reviewer_client, reviewer, county):
@@ -219,7 +222,7 @@ def test_export_is_for_staff_only_and_logged(client, reviewer_client, reviewer, 
     assert response.status_code == 200
     body = response.content.decode("utf-8-sig")
     assert "导出测试" in body
-    assert AccessLog.objects.filter(actor=reviewer, action="export").count() == 1
+    assert AuditEntry.objects.filter(actor=reviewer, action="volunteer.export").count() == 1
     plain = ReviewerScopeFactory(division=county, user=UserFactory(is_staff=False))
     from tests.factories.volunteer import add_totp
 
@@ -300,3 +303,13 @@ def test_two_concurrent_decisions_on_postgresql_one_wins(county):
     winner = next(o for o in outcomes if o != "stale")
     assert application.status == winner
     assert application.version == 2 and application.transitions.count() == 1
+
+
+def test_a_decision_and_its_audit_entry_are_stored_together(reviewer_client, reviewer, county):
+    application = ApplicationFactory(county=county)
+    response = step(reviewer_client, application, "identity_checked")
+    assert response.status_code == 302
+    [entry] = AuditEntry.objects.filter(action="volunteer.decision")
+    assert entry.actor == reviewer
+    assert entry.target_id == str(application.pk)
+    assert entry.detail.startswith("submitted → identity_checked")
