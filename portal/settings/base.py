@@ -5,6 +5,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from portal.csp import public_policy
+
 from .environment import env, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -53,10 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy in every environment, so tests see what production enforces.
+    "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -162,6 +167,13 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "zip", "svg", "png"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Editors' uploads: 10 MB and 40 megapixels at most (a decompression bomb is small on disk).
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Documents go through Wagtail's view (collection privacy, download headers), never a bare
+# media URL; only PDFs and plain text open in the browser, the rest download.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -180,12 +192,19 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Map: tiles are a setting so production can use a provider lawful in mainland China.
 MAP_TILE_URL = env("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
 # A geopy Geocoder class: offline over our divisions by default, an online one in production.
 MAP_GEOCODER = env("MAP_GEOCODER")
+# Content-Security-Policy (portal/csp.py): map tiles come from wherever MAP_TILE_URL points.
+CONTENT_SECURITY_POLICY = public_policy(MAP_TILE_URL)
+# Wagtail's admin would otherwise load user avatars from gravatar.com: nothing from elsewhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# ... nor ask releases.wagtail.org for new versions from every editor's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 LEAFLET_CONFIG = {
     "TILES": [("", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION, "maxZoom": 18})],
     "DEFAULT_CENTER": (26.0, 118.2),

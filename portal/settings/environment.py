@@ -158,6 +158,12 @@ VARIABLES: dict[str, Variable] = {
             "Bearer token for SMS_PROVIDER_URL.",
         ),
         Variable(
+            "SECURE_HSTS_PRELOAD",
+            "false",
+            "Production: add `preload` to the HSTS header (true/false). Only once every "
+            "subdomain serves HTTPS; hard to undo.",
+        ),
+        Variable(
             "OPENDATA_LICENSE",
             "https://creativecommons.org/licenses/by/4.0/",
             "URL of the licence of the open datasets (CC BY 4.0 by default).",

@@ -15,12 +15,32 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# --- HTTPS only ---------------------------------------------------------------------------
+# nginx terminates TLS and must set X-Forwarded-Proto (and strip any the client sent):
+# Django then knows a request was HTTPS and redirects the plain-HTTP ones.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading is hard to undo (browsers hard-code the domain): opt in once every subdomain
+# of the programme's domain serves HTTPS.
+SECURE_HSTS_PRELOAD = env("SECURE_HSTS_PRELOAD").lower() in ("1", "true", "yes")
+
+# --- Uploads ------------------------------------------------------------------------------
+# Request bodies other than files stay small; files above this go to a temporary file on
+# disk, never wholly into memory. Each kind of upload checks its own limit on top:
+# VOLUNTEER_UPLOAD_MAX_BYTES (certificates), WAGTAILIMAGES_MAX_UPLOAD_SIZE (editors' images).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploaded files readable by the portal's user and group only (nginx reads public media
+# through the group), never by other accounts on the machine.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
