@@ -22,6 +22,7 @@ REGIONS = [
     Region("350429", "泰宁县", "Taining", "county", "350400"),
     Region("350430", "建宁县", "Jianning", "county", "350400"),
 ]
+FUZHOU_COUNTIES = ("350102", "350103", "350104")
 COUNTIES = ["350102", "350103", "350104", "350429", "350430"]
 
 
@@ -107,7 +108,7 @@ def test_subtracting_visible_cells_from_the_total_does_not_reveal_a_small_count(
     counts = {"350102": {"pairings_active": 3}, "350103": {"pairings_active": 20},
               "350104": {"pairings_active": 35}}  # fmt: skip
     table = publish(data(**{"2027Q1": quarter(counts)}), REGIONS, 10, 5)
-    cells = [value(table, c, "county", "2027Q1", "pairings_active") for c in ("350102", "350103", "350104")]  # fmt: skip
+    cells = [value(table, c, "county", "2027Q1", "pairings_active") for c in FUZHOU_COUNTIES]
     proper = table.row("350100", "city_proper", "2027Q1")
     total = value(table, "350100", "city", "2027Q1", "pairings_active")
     assert cells[0] == "<10"
@@ -128,7 +129,7 @@ def test_a_withheld_total_is_protected_in_its_own_group_too():
     table = publish(data(**{"2027Q1": quarter(counts)}), REGIONS, 10, 5)
     assert value(table, "350400", "city", "2027Q1", "pairings_active") == "<10"
     assert value(table, "350100", "city", "2027Q1", "pairings_active") == "x"
-    fuzhou = [value(table, c, "county", "2027Q1", "pairings_active") for c in ("350102", "350103", "350104")]  # fmt: skip
+    fuzhou = [value(table, c, "county", "2027Q1", "pairings_active") for c in FUZHOU_COUNTIES]
     assert fuzhou.count("x") >= 1
     assert value(table, PROVINCE, "province", "2027Q1", "pairings_active") == 155
 
