@@ -33,7 +33,7 @@ class PairingForm(forms.Form):
     )
     age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
     started_on = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -63,7 +63,9 @@ class PairingForm(forms.Form):
 
 
 class EndPairingForm(forms.Form):
-    ended_on = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(
+        label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     end_reason = forms.ChoiceField(label=_("End reason"), choices=EndReason.choices)
 
     def __init__(self, *args, pairing: Pairing, **kwargs):
@@ -86,7 +88,9 @@ class ContactForm(forms.Form):
     contact_type = forms.ChoiceField(
         label=_("What kind of contact?"), choices=ContactType.choices, widget=forms.RadioSelect
     )
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"),
         min_value=5,

@@ -165,7 +165,9 @@ def test_volunteer_logs_a_contact_from_the_form(client, county):
     item = PairingFactory(application=ApprovedApplicationFactory(county=county))
     client.force_login(item.application.user)
     url = reverse("volunteer_log_contact", args=[item.pk])
-    assert 'type="date"' in client.get(url).content.decode()
+    form = client.get(url).content.decode()
+    # A date input only shows an ISO date: a localised one would leave the field empty.
+    assert f'type="date" name="occurred_on" value="{TODAY().isoformat()}"' in form
     response = client.post(
         url,
         {
