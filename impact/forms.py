@@ -7,9 +7,13 @@ from .labels import MEASURE_LABELS
 
 
 class ChartForm(forms.Form):
-    measure = forms.ChoiceField(label=_("Figure"), choices=list(MEASURE_LABELS.items()))
-    period = forms.ChoiceField(label=_("Quarter"), choices=[])
-    region = forms.ChoiceField(label=_("Trend for"), choices=[])
+    # Each option may be left out (or be stale in a bookmarked URL): the page then uses its
+    # default for that one option only.
+    measure = forms.ChoiceField(
+        label=_("Figure"), choices=list(MEASURE_LABELS.items()), required=False
+    )
+    period = forms.ChoiceField(label=_("Quarter"), choices=[], required=False)
+    region = forms.ChoiceField(label=_("Trend for"), choices=[], required=False)
 
     def __init__(self, *args, quarters, cities, language, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,8 +41,11 @@ def impact_page(request):
         request.GET or None, quarters=quarters, cities=cities, language=language, initial=initial
     )
     choice = dict(initial)
-    if form.is_bound and form.is_valid():
-        choice.update(form.cleaned_data)
+    if form.is_bound:
+        form.is_valid()
+        for name in choice:
+            if name not in form.errors and form.cleaned_data.get(name):
+                choice[name] = form.cleaned_data[name]
     measure, period = choice["measure"], choice["period"]
     level = "province" if choice["region"] == "350000" else "city"
     summary = [

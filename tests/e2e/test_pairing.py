@@ -31,7 +31,9 @@ def clean_cache():
     cache.clear()
 
 
-def test_volunteer_logs_a_visit_and_the_overdue_list_changes(live_server, page, browser, screenshot):
+def test_volunteer_logs_a_visit_and_the_overdue_list_changes(
+    live_server, page, browser, screenshot
+):
     ensure_site()
     city = DivisionFactory(code="350400", name="三明市", level="city")
     county = DivisionFactory(code="350429", name="泰宁县", level="county", parent=city)

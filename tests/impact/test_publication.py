@@ -125,6 +125,9 @@ def test_page_options_work_without_javascript(client, records):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="volunteers_pairing" selected' in html
+    # The map and the trend show the chosen figure, the trend for the chosen city.
+    assert re.search(r'<h2 id="map-title">[^<]*已批准的结对帮扶志愿者', html)
+    assert re.search(r'<h2 id="trend-title">三明市', html)
     response = client.get("/impact/", {"measure": "nonsense"})
     assert response.status_code == 200  # falls back to the default figure
 

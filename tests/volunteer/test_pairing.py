@@ -287,3 +287,13 @@ def test_county_rule_replaces_the_default(county, other_county):
     assert {d.contact_type: d.due_on for d in pairing.standing(there, day)} == {
         "home_visit": datetime.date(2028, 6, 30)
     }
+
+
+def test_staff_edit_cadence_rules_in_the_admin(client, admin_user, county):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/snippets/volunteer/cadencerule/add/",
+        {"contact_type": "video_call", "period": "month", "county": county.pk, "active": "on"},
+    )
+    assert response.status_code == 302
+    assert pairing.rules_for(county.pk)["video_call"] == "month"
