@@ -6,6 +6,7 @@
 
 import csv
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -50,9 +51,11 @@ def main() -> None:
     cells = [v for row in table.rows for v in row.values.values() if v is not None]
     small = sum(1 for v in cells if isinstance(v, str) and v.startswith("<"))
     withheld = sum(1 for v in cells if v == "x")
-    print(f"regions: {len(regions)}, periods: {len(table.periods)}, rows: {len(table.rows)}")
-    print(f"published cells: {len(cells)}, <10: {small}, withheld (x): {withheld}")
-    print(f"publish(): {elapsed * 1000:.0f} ms")
+    sys.stdout.write(
+        f"regions: {len(regions)}, periods: {len(table.periods)}, rows: {len(table.rows)}\n"
+    )
+    sys.stdout.write(f"published cells: {len(cells)}, <10: {small}, withheld (x): {withheld}\n")
+    sys.stdout.write(f"publish(): {elapsed * 1000:.0f} ms\n")
 
 
 if __name__ == "__main__":
