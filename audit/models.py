@@ -16,6 +16,7 @@ class Action(models.TextChoices):
     VIEW_DOCUMENT = "volunteer.view_document", _("Viewed a volunteer's document")
     EXPORT_VOLUNTEERS = "volunteer.export", _("Exported the volunteer list")
     DECISION = "volunteer.decision", _("Recorded a vetting decision")
+    VIEW_PAIRING = "volunteer.view_pairing", _("Viewed a pairing's contact notes")
     DENIED = "access.denied", _("Access denied")
     GROUP_MEMBERSHIP = "permission.group_membership", _("Changed a user's groups")
     USER_PERMISSIONS = "permission.user_permissions", _("Changed a user's own permissions")

@@ -262,3 +262,208 @@ class ReviewerScope(models.Model):
 
 # Looks at volunteers' data are recorded in the audit trail (audit/) under these codes.
 AccessAction = Action
+
+
+# --- pairing and contacts (no child data: DESIGN.md §4) ----------------------------------
+
+
+class AgeBand(models.TextChoices):
+    UNDER_6 = "0-5", _("0–5 years")
+    FROM_6 = "6-11", _("6–11 years")
+    FROM_12 = "12-14", _("12–14 years")
+    FROM_15 = "15-17", _("15–17 years")
+
+
+class EndReason(models.TextChoices):
+    CHILD_ADULT = "child_adult", _("The child turned 18")
+    CHILD_MOVED = "child_moved", _("The child moved away")
+    VOLUNTEER_LEFT = "volunteer_left", _("The volunteer stopped")
+    REASSIGNED = "reassigned", _("Paired with another volunteer")
+    OTHER = "other", _("Other")
+
+
+class Pairing(models.Model):
+    """An approved volunteer paired with one child, who is known here only by the county
+    centre's case code, the county and an age band: never a name, ID number, photo, school or
+    address (DESIGN.md §4).
+
+    A pairing whose volunteer's approval has expired reads as suspended (``is_suspended``) until
+    the re-check approves them again; nothing is stored for that, so it cannot go stale.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        related_name="pairings",
+    )
+    county = models.ForeignKey(
+        "directory.Division",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        help_text=_("The county centre that issued the case code."),
+    )
+    case_code = models.CharField(
+        _("case code"),
+        max_length=20,
+        help_text=_("The county centre's case code, e.g. 350429-0012. Never a name or ID number."),
+    )
+    age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices)
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["county__code", "case_code", "pk"]
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        constraints = [
+            # One open pairing per child: a child is re-paired only after the old one ended.
+            models.UniqueConstraint(
+                fields=["county", "case_code"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_open_pairing_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"pairing {self.pk} ({self.case_code})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def is_suspended(self) -> bool:
+        """Open, but the volunteer is not (or no longer) approved: no contacts until re-check."""
+        return self.is_open and self.application.effective_status != Status.APPROVED
+
+
+class ContactType(models.TextChoices):
+    TALK = "talk", _("Talk")
+    HOME_VISIT = "home_visit", _("Home visit")
+    VIDEO_CALL = "video_call", _("Video call")
+    ACTIVITY = "activity", _("Activity")
+
+
+class CadencePeriod(models.TextChoices):
+    MONTH = "month", _("Every calendar month")
+    QUARTER = "quarter", _("Every calendar quarter")
+
+
+class CadenceRule(models.Model):
+    """How often a pairing needs a contact of one type: the programme's default (no county) or
+    a county's own rule, which replaces the default there. Seeded: a talk every month, a home
+    visit every quarter."""
+
+    contact_type = models.CharField(_("contact type"), max_length=20, choices=ContactType.choices)
+    period = models.CharField(_("at least once"), max_length=10, choices=CadencePeriod.choices)
+    county = models.ForeignKey(
+        "directory.Division",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        help_text=_("Empty: the rule for every county without its own."),
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Off: this county does not require this contact.")
+    )
+
+    class Meta:
+        ordering = ["county_id", "contact_type"]
+        verbose_name = _("cadence rule")
+        verbose_name_plural = _("cadence rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_type", "county"], name="one_rule_per_type_and_county"
+            ),
+            models.UniqueConstraint(
+                fields=["contact_type"],
+                condition=models.Q(county__isnull=True),
+                name="one_default_rule_per_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_type} {self.period} ({self.county_id or 'default'})"
+
+
+class Contact(models.Model):
+    """One contact between a volunteer and the child of a pairing, logged by the volunteer.
+
+    ``note`` is read only by the reviewers of the pairing's county: it never appears on a public
+    page, in an export or in the statistics.
+    """
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="contacts")
+    contact_type = models.CharField(_("type"), max_length=20, choices=ContactType.choices)
+    occurred_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    note = models.TextField(
+        _("note for the county centre"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Seen only by the county centre's reviewers. No names or addresses."),
+    )
+    concern = models.BooleanField(
+        _("raise a concern"),
+        default=False,
+        help_text=_("Tick if the child may need help: the county centre is told at once."),
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["pairing", "contact_type", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.contact_type} on {self.occurred_on}"
+
+
+class ReminderKind(models.TextChoices):
+    VOLUNTEER_DUE = "volunteer_due", _("Contact due soon (to the volunteer)")
+    REVIEWER_OVERDUE = "reviewer_overdue", _("Contact overdue (to a reviewer)")
+
+
+class ReminderSent(models.Model):
+    """A reminder already sent, so ``send_reminders`` never sends the same one twice: one per
+    kind, pairing, contact type, due date and recipient (a unique constraint, so two runs at
+    once cannot both send)."""
+
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="+")
+    contact_type = models.CharField(max_length=20, choices=ContactType.choices)
+    due_on = models.DateField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "pairing", "contact_type", "due_on", "recipient"],
+                name="reminder_sent_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pairing_id} {self.contact_type} {self.due_on}"

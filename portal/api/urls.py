@@ -10,6 +10,7 @@ v1 = [
     path("", include("portal.opendata.urls")),  # directory datasets
     path("", include("search.urls")),  # one search over everything
     path("", include("search.map_urls")),  # map clusters
+    path("", include("impact.api_urls")),  # privacy-scrubbed impact statistics
 ]
 
 urlpatterns = [

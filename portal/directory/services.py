@@ -37,3 +37,14 @@ def awarded_plaques() -> QuerySet[Plaque]:
         .filter(service_point__is_public=True)
         .order_by("-awarded_on", "-number")
     )
+
+
+def service_point_counts_by_division() -> dict[tuple[int, str], int]:
+    """{(division id, level): public service points} for aggregate statistics."""
+    rows = (
+        ServicePoint.objects.public()
+        .order_by()
+        .values_list("division_id", "level")
+        .annotate(n=Count("id"))
+    )
+    return {(division, level): n for division, level, n in rows}

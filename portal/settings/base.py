@@ -333,5 +333,11 @@ SMS_BACKEND = env("SMS_BACKEND")
 SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
 SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")
 
+# --- Pairing reminders and impact statistics (volunteer/pairing.py, impact/) ---------------
+INSTALLED_APPS += ["impact"]
+VOLUNTEER_REMINDER_DAYS = int(env("VOLUNTEER_REMINDER_DAYS"))
+IMPACT_SUPPRESSION_THRESHOLD = int(env("IMPACT_SUPPRESSION_THRESHOLD"))
+IMPACT_ROUNDING_BASE = int(env("IMPACT_ROUNDING_BASE"))
+
 # Licence of the open datasets, shown on /opendata/ and in the DCAT catalogue.
 OPENDATA_LICENSE = env("OPENDATA_LICENSE")

@@ -157,6 +157,22 @@ VARIABLES: dict[str, Variable] = {
             "",
             "Bearer token for SMS_PROVIDER_URL.",
         ),
+        # --- pairing reminders and impact statistics (issue 6) ---
+        Variable(
+            "VOLUNTEER_REMINDER_DAYS",
+            "7",
+            "Days before a pairing contact is due that send_reminders e-mails the volunteer.",
+        ),
+        Variable(
+            "IMPACT_SUPPRESSION_THRESHOLD",
+            "10",
+            "Published impact counts below this are shown as <threshold, never as their value.",
+        ),
+        Variable(
+            "IMPACT_ROUNDING_BASE",
+            "5",
+            "Published impact counts are rounded to a multiple of this.",
+        ),
         Variable(
             "SECURE_HSTS_PRELOAD",
             "false",

@@ -8,7 +8,14 @@ from stdnum.cn import ric
 
 from tests.factories.directory import DivisionFactory
 from volunteer import idcard
-from volunteer.models import AccountPhone, Application, ReviewerScope
+from volunteer.models import (
+    AccountPhone,
+    Application,
+    CadenceRule,
+    Contact,
+    Pairing,
+    ReviewerScope,
+)
 
 
 def make_id_number(born: datetime.date, region: str = "350102", sequence: str = "123") -> str:
@@ -83,3 +90,52 @@ def add_totp(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+class ApprovedApplicationFactory(ApplicationFactory):
+    """An application approved a month ago, valid for a year; ``expired=True`` makes it lapse."""
+
+    status = "approved"
+    approved_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=335))
+
+    class Params:
+        expired = factory.Trait(
+            approved_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=400)),
+            expires_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=35)),
+        )
+
+
+class PairingFactory(factory.django.DjangoModelFactory):
+    """A pairing of an approved volunteer with a case of the volunteer's county."""
+
+    class Meta:
+        model = Pairing
+
+    application = factory.SubFactory(ApprovedApplicationFactory)
+    county = factory.LazyAttribute(lambda o: o.application.county)
+    age_band = "6-11"
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+
+    @factory.lazy_attribute_sequence
+    def case_code(self, n):
+        return f"{self.county.code}-{n:04d}"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    pairing = factory.SubFactory(PairingFactory)
+    contact_type = "talk"
+    occurred_on = factory.LazyFunction(timezone.localdate)
+    duration_minutes = 45
+    logged_by = factory.LazyAttribute(lambda o: o.pairing.application.user)
+
+
+class CadenceRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CadenceRule
+
+    contact_type = "video_call"
+    period = "month"

@@ -55,7 +55,13 @@ def test_dcat_catalogue_structure(client, network):
     assert {t["@language"] for t in catalog["dct:title"]} == {"zh-Hans", "en"}
     assert catalog["dct:publisher"]["@type"] == "foaf:Agent"
     datasets = {d["dct:identifier"]: d for d in catalog["dcat:dataset"]}
-    assert set(datasets) == {"service-points", "organizations", "projects", "divisions"}
+    assert set(datasets) == {
+        "service-points",
+        "organizations",
+        "projects",
+        "divisions",
+        "impact-statistics",
+    }
     for dataset in datasets.values():
         assert dataset["@type"] == "dcat:Dataset"
         for key in ("dct:title", "dct:description", "dct:license", "dct:publisher"):

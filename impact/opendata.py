@@ -1,0 +1,124 @@
+"""The impact statistics as an open dataset (CSV, UTF-8 with BOM), listed in the catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from portal.opendata.datasets import Dataset, Field
+
+from .models import ImpactSnapshot
+
+COUNT = _("Count, rounded to a multiple of 5; <10 when below the threshold, x when withheld.")
+
+
+@dataclass(frozen=True)
+class ImpactDataset(Dataset):
+    def stats(self) -> tuple[int, datetime | None]:
+        from .services import published
+
+        current = published()
+        if current.table is None:
+            return 0, None
+        return len(current.table.rows), current.snapshot.taken_at
+
+
+def impact_rows(chunk_size: int = 0) -> Iterator[dict]:
+    from .services import flat_rows, published
+
+    current = published()
+    if current.table is not None:
+        yield from flat_rows(current.table)
+
+
+IMPACT_DATASET = ImpactDataset(
+    slug="impact-statistics",
+    title=_("Impact statistics"),
+    description=_(
+        "Volunteers, pairings, contacts, organisations, projects and service points per city and "
+        "county and per quarter, privacy-scrubbed: counts below 10 are shown as <10, cells that "
+        "would let them be worked out are withheld (x), counts are rounded to 5, and closed "
+        "quarters never change once published."
+    ),
+    fields=(
+        Field("region_code", "string", _("Division code (NBS 2023); 350000 is all of Fujian.")),
+        Field("region_name", "string", _("Name in Chinese.")),
+        Field("region_name_en", "string", _("Name in English.")),
+        Field(
+            "region_level",
+            "string",
+            _(
+                "province, city, city_proper (the city's own level, outside its counties) "
+                "or county."
+            ),
+        ),
+        Field("parent_code", "string", _("Code of the region it belongs to.")),
+        Field("period", "string", _("Quarter (e.g. 2026Q3) or, for talks and visits, a year.")),
+        Field(
+            "volunteers_caring_parent",
+            "string",
+            format_lazy("{}{}", _("Approved caring parents at the end of the quarter. "), COUNT),
+        ),
+        Field(
+            "volunteers_pairing",
+            "string",
+            format_lazy(
+                "{}{}", _("Approved pairing volunteers at the end of the quarter. "), COUNT
+            ),
+        ),
+        Field(
+            "pairings_active",
+            "string",
+            format_lazy("{}{}", _("Active pairings at the end of the quarter. "), COUNT),
+        ),
+        Field(
+            "cadence_share_percent",
+            "string",
+            _(
+                "Share of active pairings with no contact overdue, in steps of 10 %; "
+                "x when withheld."
+            ),
+        ),
+        Field("talks", "string", format_lazy("{}{}", _("Talks logged in the period. "), COUNT)),
+        Field(
+            "home_visits",
+            "string",
+            format_lazy("{}{}", _("Home visits logged in the period. "), COUNT),
+        ),
+        Field(
+            "organizations",
+            "string",
+            format_lazy("{}{}", _("Public organisations serving the region. "), COUNT),
+        ),
+        Field(
+            "projects",
+            "string",
+            format_lazy("{}{}", _("Public projects running in the region. "), COUNT),
+        ),
+        Field(
+            "service_points_city",
+            "string",
+            format_lazy("{}{}", _("Regional child-welfare institutions. "), COUNT),
+        ),
+        Field(
+            "service_points_county",
+            "string",
+            format_lazy("{}{}", _("Minors-protection and guidance centres. "), COUNT),
+        ),
+        Field(
+            "service_points_township",
+            "string",
+            format_lazy("{}{}", _("Children's care stations. "), COUNT),
+        ),
+        Field(
+            "service_points_village", "string", format_lazy("{}{}", _("Children's homes. "), COUNT)
+        ),
+    ),
+    formats=("csv",),
+    queryset=lambda: ImpactSnapshot.objects.all(),
+    rows=impact_rows,
+)
