@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("volunteer.account_urls")),
     path("opendata/", include("portal.opendata.page_urls")),
     path("directory/", include("portal.directory.urls")),
+    path("organizations/", include("portal.organizations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
