@@ -1,6 +1,6 @@
 import factory
 
-from portal.organizations.models import Membership, MemberRole
+from portal.organizations.models import MemberRole, Membership
 from tests.factories.directory import OrganizationFactory
 from tests.factories.volunteer import UserFactory
 

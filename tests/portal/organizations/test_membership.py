@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.organizations.models import Invitation, Membership, MemberRole
+from portal.organizations.models import Invitation, MemberRole, Membership
 from tests.factories.directory import OrganizationFactory, ProjectFactory
 from tests.factories.organizations import MembershipFactory
 from tests.factories.volunteer import PhoneUserFactory, UserFactory

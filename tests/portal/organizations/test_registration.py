@@ -9,8 +9,8 @@ from portal.organizations.models import (
     DocumentKind,
     JoinRequest,
     JoinRequestStatus,
-    Membership,
     MemberRole,
+    Membership,
 )
 from tests.factories.directory import OrganizationFactory
 from tests.factories.volunteer import UserFactory
