@@ -130,7 +130,11 @@ def organization_documents(pks=None) -> Iterator[SearchDocument]:
     organisations = (
         Organization.objects.public()
         .prefetch_related(
-            "service_area", Prefetch("projects", queryset=Project.objects.public().only("category"))
+            "service_area",
+            Prefetch(
+                "projects",
+                queryset=Project.objects.public().only("id", "category", "organization_id"),
+            ),
         )
         .order_by("pk")
     )

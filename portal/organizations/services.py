@@ -473,7 +473,8 @@ def publish_listing(actor, project: Project) -> None:
         _apply(project, revision.data)
         revision.delete()
         _step(project, actor, ModerationAction.REVISION_PUBLISHED)
-    elif project.status == ListingStatus.SUBMITTED:
+    elif project.status in (ListingStatus.SUBMITTED, ListingStatus.DRAFT):
+        # A draft too: staff may enter a listing themselves (e.g. in the Wagtail admin).
         before = _set_status(project, ListingStatus.PUBLISHED)
         _step(project, actor, ModerationAction.PUBLISHED, before=before)
     else:
