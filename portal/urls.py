@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("opendata/", include("portal.opendata.page_urls")),
     path("directory/", include("portal.directory.urls")),
     path("impact/", include("impact.urls")),
+    path("organizations/", include("portal.organizations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from django.db.models import Prefetch
 from django.utils import translation
 
 from portal.directory.models import (
@@ -127,15 +128,21 @@ def service_point_documents(pks=None) -> Iterator[SearchDocument]:
 
 def organization_documents(pks=None) -> Iterator[SearchDocument]:
     organisations = (
-        Organization.objects.filter(is_public=True)
-        .prefetch_related("service_area", "projects")
+        Organization.objects.public()
+        .prefetch_related(
+            "service_area",
+            Prefetch(
+                "projects",
+                queryset=Project.objects.public().only("id", "category", "organization_id"),
+            ),
+        )
         .order_by("pk")
     )
     chains = _Chains()
     for org in _batched(organisations, pks):
         areas = list(org.service_area.all())
         area = areas[0] if len(areas) == 1 else None
-        categories = tuple(sorted({p.category for p in org.projects.all() if p.is_public}))
+        categories = tuple(sorted({p.category for p in org.projects.all()}))
         kind_zh, kind_en = _labels("kind", [org.kind])
         cat_zh, cat_en = _labels("category", categories)
         yield SearchDocument(

@@ -14,9 +14,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Q
 from geopy.distance import distance
 
-from portal.directory.models import ServicePoint
+from portal.directory.models import Project, ServicePoint
 from search import service
-from search.contract import SERVICE_POINT, SearchQuery
+from search.contract import PROJECT, SERVICE_POINT, SearchQuery
 
 PAGE_SIZE = 20
 NEAR_RADIUS_KM = 30
@@ -37,6 +37,21 @@ class ListedPoint:
     lon: float
     is_demo: bool
     distance_m: float | None = None
+
+
+@dataclass
+class ListedProject:
+    id: int
+    title: str
+    url: str
+    category_label: str
+    organization_name: str
+    lat: float | None
+    lon: float | None
+
+
+# Projects found by the typed words, listed above the points (they are their own type).
+PROJECTS_SHOWN = 10
 
 
 def division_prefix(code: str) -> str:
@@ -152,3 +167,44 @@ def _listed(points: list[ServicePoint], near, language: str) -> list[ListedPoint
         )
         for p in points
     ]
+
+
+def list_projects(
+    *, q: str, category: str | None, division: str | None, language: str = "zh-hans"
+) -> list[ListedProject]:
+    """Published projects matching the typed words (none without words): the best few."""
+    if not q.strip():
+        return []
+    result = service.search(
+        SearchQuery(
+            text=q,
+            types=(PROJECT,),
+            category=category,
+            division=division_prefix(division) if division else None,
+            page=1,
+            page_size=PROJECTS_SHOWN,
+            language=language,
+        )
+    )
+    ids = [int(hit.document.id) for hit in result.hits]
+    # The index may lag a moderation decision by a moment: the public rule is checked again.
+    by_id = Project.objects.public().select_related("organization").in_bulk(ids)
+    english = language.startswith("en")
+    prefix = "/en" if english else ""
+    listed = []
+    for hit in result.hits:
+        project = by_id.get(int(hit.document.id))
+        if project is None:
+            continue
+        listed.append(
+            ListedProject(
+                id=project.pk,
+                title=project.title_en if english and project.title_en else project.title,
+                url=f"{prefix}/directory/projects/{project.pk}/",
+                category_label=str(project.get_category_display()),
+                organization_name=project.organization.display_name(language),
+                lat=hit.document.lat,
+                lon=hit.document.lon,
+            )
+        )
+    return listed

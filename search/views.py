@@ -13,7 +13,7 @@ from portal.directory.models import Division, ServiceLevel
 from .geocoding import geocode_place
 from .map_api import point_path
 from .map_forms import MapFilterForm
-from .map_list import list_points
+from .map_list import list_points, list_projects
 
 LIST_PARAMS = ("q", "level", "category", "division", "place", "near", "lat", "lon", "z", "bbox")
 
@@ -48,6 +48,12 @@ def map_page(request):
         page=data.get("page") or 1,
         language=language,
     )
+    projects = list_projects(
+        q=data.get("q", ""),
+        category=data.get("category") or None,
+        division=data.get("division") or None,
+        language=language,
+    )
     for point in page.object_list:
         point.url = point_path(point.id, language)
         if point.distance_m is not None:
@@ -57,6 +63,7 @@ def map_page(request):
     context = {
         "form": form,
         "page_obj": page,
+        "projects": projects,
         "notice": notice,
         "near": near,
         "place_label": place_label,

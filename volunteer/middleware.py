@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from volunteer import services
 
-PROTECTED = re.compile(r"^/(?:en/)?volunteer/review/|^/admin/")
+PROTECTED = re.compile(r"^/(?:en/)?(?:volunteer|organizations)/review/|^/admin/")
 
 
 class RequireMfaMiddleware:

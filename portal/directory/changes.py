@@ -100,7 +100,9 @@ def _is_public(instance: models.Model) -> bool:
     if isinstance(instance, Plaque):
         return instance.service_point.is_public
     if isinstance(instance, Project):
-        return instance.is_public and instance.organization.is_public
+        return instance.is_listed
+    if isinstance(instance, Organization):
+        return instance.is_listed
     return bool(getattr(instance, "is_public", True))
 
 
@@ -279,7 +281,7 @@ def _hidden_records() -> dict[str, models.QuerySet]:
 
     return {
         "servicepoint": ids(ServicePoint.objects.filter(is_public=False)),
-        "organization": ids(Organization.objects.filter(is_public=False)),
+        "organization": ids(Organization.objects.exclude(pk__in=Organization.objects.public())),
         "project": ids(Project.objects.exclude(pk__in=Project.objects.public().values("pk"))),
         "plaque": ids(Plaque.objects.filter(service_point__is_public=False)),
     }

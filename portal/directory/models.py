@@ -1,5 +1,7 @@
 """The four-level service network and the administrative divisions it is laid over."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -313,6 +315,47 @@ class OrganizationRating(models.TextChoices):
     A5 = "5A", "5A"
 
 
+class VerificationStatus(models.TextChoices):
+    """Where an organisation stands with the county or city staff who verify it."""
+
+    PENDING = "pending", _("Waiting for verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+# An organisation not re-verified within this time is stale: out of every public output.
+VERIFICATION_VALID_FOR = datetime.timedelta(days=365)
+
+
+def public_organization_q(prefix: str = "", now: datetime.datetime | None = None) -> models.Q:
+    """The one rule for which organisations are public: shown, verified, not stale.
+
+    ``prefix`` applies it through a relation (``"organization__"`` from a project).
+    """
+    now = now or timezone.now()
+    return models.Q(
+        **{
+            f"{prefix}is_public": True,
+            f"{prefix}verification_status": VerificationStatus.VERIFIED,
+            f"{prefix}verified_at__gt": now - VERIFICATION_VALID_FOR,
+        }
+    )
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def public(self, now: datetime.datetime | None = None) -> "OrganizationQuerySet":
+        """Organisations any public page, API, download or search index may show."""
+        return self.filter(public_organization_q(now=now))
+
+    def stale(self, now: datetime.datetime | None = None) -> "OrganizationQuerySet":
+        """Verified organisations whose verification is more than a year old."""
+        now = now or timezone.now()
+        return self.filter(
+            verification_status=VerificationStatus.VERIFIED,
+            verified_at__lte=now - VERIFICATION_VALID_FOR,
+        )
+
+
 class Organization(RecordsChanges, BilingualName, models.Model):
     """A social organisation, social-work agency, charity or volunteer team serving children.
 
@@ -347,13 +390,33 @@ class Organization(RecordsChanges, BilingualName, models.Model):
         help_text=_("An office line, website or official account. Never a person's mobile."),
     )
     description = models.TextField(_("description"), blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Hidden organisations appear nowhere public, even when verified."),
+    )
     is_demo = models.BooleanField(_("demo record"), default=False)
     external_id = models.CharField(
         _("external id"), max_length=64, unique=True, null=True, blank=True
     )
+    verification_status = models.CharField(
+        _("verification"),
+        max_length=16,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
+        db_index=True,
+        help_text=_("Changed only through the review pages, which record every decision."),
+    )
+    verified_at = models.DateTimeField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("A verification older than a year makes the organisation stale."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -363,10 +426,48 @@ class Organization(RecordsChanges, BilingualName, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_stale(self) -> bool:
+        """Verified, but not re-verified for a year."""
+        return (
+            self.verification_status == VerificationStatus.VERIFIED
+            and self.verified_at is not None
+            and self.verified_at <= timezone.now() - VERIFICATION_VALID_FOR
+        )
+
+    @property
+    def is_listed(self) -> bool:
+        """The public rule of ``OrganizationQuerySet.public()`` for one loaded instance."""
+        return (
+            self.is_public
+            and self.verification_status == VerificationStatus.VERIFIED
+            and self.verified_at is not None
+            and not self.is_stale
+        )
+
+
+class ListingStatus(models.TextChoices):
+    """A project listing's moderation: only published listings are public."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for moderation")
+    PUBLISHED = "published", _("Published")
+    RETURNED = "returned", _("Returned with comments")
+    ARCHIVED = "archived", _("Archived")
+
+
+# The programme's rule: a holiday camp runs at least ten days per session.
+HOLIDAY_CAMP_MIN_DAYS = 10
+
 
 class ProjectQuerySet(models.QuerySet):
-    def public(self) -> "ProjectQuerySet":
-        return self.filter(is_public=True, organization__is_public=True)
+    def public(self, now: datetime.datetime | None = None) -> "ProjectQuerySet":
+        """Published, shown listings of public organisations: all that public output may show."""
+        return self.filter(
+            public_organization_q("organization__", now),
+            is_public=True,
+            status=ListingStatus.PUBLISHED,
+        )
 
 
 class Project(RecordsChanges, models.Model):
@@ -400,7 +501,34 @@ class Project(RecordsChanges, models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
+    schedule = models.CharField(
+        _("recurring schedule"),
+        max_length=200,
+        blank=True,
+        help_text=_("For regular activities, e.g. every Saturday 9:00–11:00."),
+    )
+    age_min = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    cost = models.CharField(
+        _("cost"), max_length=200, blank=True, help_text=_("What families pay, if anything.")
+    )
+    how_to_join = models.TextField(
+        _("how to join"),
+        blank=True,
+        help_text=_("How families sign up: an office line, a station, a date. No personal phone."),
+    )
+    status = models.CharField(
+        _("moderation status"),
+        max_length=16,
+        choices=ListingStatus.choices,
+        default=ListingStatus.DRAFT,
+        db_index=True,
+        help_text=_("Changed only through moderation, which records every step."),
+    )
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Hidden projects appear nowhere, even published.")
+    )
     is_demo = models.BooleanField(_("demo record"), default=False)
     external_id = models.CharField(
         _("external id"), max_length=64, unique=True, null=True, blank=True
@@ -417,6 +545,45 @@ class Project(RecordsChanges, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ValidationError(
+                _("The last day cannot be before the first day."), code="reversed_dates"
+            )
+        elif (
+            self.category == ProjectCategory.HOLIDAY_CARE
+            and self.start_date
+            and self.end_date
+            and (self.end_date - self.start_date).days + 1 < HOLIDAY_CAMP_MIN_DAYS
+        ):
+            errors["end_date"] = ValidationError(
+                _(
+                    "A holiday camp must run at least %(days)s days per session; this one runs "
+                    "%(actual)s."
+                ),
+                code="holiday_camp_too_short",
+                params={
+                    "days": HOLIDAY_CAMP_MIN_DAYS,
+                    "actual": (self.end_date - self.start_date).days + 1,
+                },
+            )
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            errors["age_max"] = ValidationError(
+                _("The oldest age cannot be below the youngest."), code="reversed_ages"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_listed(self) -> bool:
+        """The public rule of ``ProjectQuerySet.public()`` for one loaded instance."""
+        return (
+            self.is_public
+            and self.status == ListingStatus.PUBLISHED
+            and self.organization.is_listed
+        )
 
 
 class Weekday(models.IntegerChoices):

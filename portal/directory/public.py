@@ -96,7 +96,8 @@ def public_address(point: ServicePoint) -> str:
 
 def public_organization(pk: int) -> Organization | None:
     return (
-        Organization.objects.filter(is_public=True, pk=pk)
+        Organization.objects.public()
+        .filter(pk=pk)
         .prefetch_related(
             "service_area",
             Prefetch("projects", queryset=Project.objects.public().order_by("start_date")),

@@ -81,7 +81,7 @@ def point_detail(request, pk: int):
     address = public.public_address(point)
     chain = public.breadcrumbs(point.division)
     organization = point.responsible_organization
-    if organization is not None and not organization.is_public:
+    if organization is not None and not organization.is_listed:
         organization = None
     url = _absolute(request, request.path)
     ld = {

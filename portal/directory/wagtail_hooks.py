@@ -76,8 +76,16 @@ class OrganizationViewSet(SnippetViewSet):
     model = Organization
     icon = "group"
     menu_label = _("Organisations")
-    list_display = ["name", "kind", "rating", "uscc", "is_public", UpdatedAtColumn()]
-    list_filter = ["kind", "rating", "is_public", "is_demo"]
+    list_display = [
+        "name",
+        "kind",
+        "rating",
+        "uscc",
+        "verification_status",
+        "is_public",
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["kind", "rating", "verification_status", "is_public", "is_demo"]
     search_fields = ["name", "name_en", "uscc", "external_id"]
     edit_handler = ObjectList(
         [
@@ -97,8 +105,8 @@ class ProjectViewSet(SnippetViewSet):
     model = Project
     icon = "calendar-alt"
     menu_label = _("Projects")
-    list_display = ["title", "category", "organization", "start_date", "is_public"]
-    list_filter = ["category", "is_public", "is_demo"]
+    list_display = ["title", "category", "organization", "start_date", "status", "is_public"]
+    list_filter = ["category", "status", "is_public", "is_demo"]
     search_fields = ["title", "title_en", "summary", "organization__name", "external_id"]
     panels = [
         FieldPanel("title"),
@@ -108,6 +116,10 @@ class ProjectViewSet(SnippetViewSet):
         FieldPanel("divisions"),
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("capacity")]),
+        FieldPanel("schedule"),
+        FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max")]),
+        FieldRowPanel([FieldPanel("is_free"), FieldPanel("cost")]),
+        FieldPanel("how_to_join"),
         FieldRowPanel([FieldPanel("is_public"), FieldPanel("external_id")]),
     ]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Max
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -157,7 +158,7 @@ def organization_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
     rows = (
         public_organizations()
         .order_by("id")
-        .values(*fields, "description", "is_demo", "updated_at")
+        .values(*fields, "description", "verified_at", "is_demo", "updated_at")
     )
     through = Organization.service_area.through
     for batch in batched(rows.iterator(chunk_size=chunk_size), chunk_size):
@@ -171,6 +172,7 @@ def organization_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
                 **{name: r[name] for name in fields},
                 "service_area": areas.get(r["id"], []),
                 "description": r["description"],
+                "verified_on": timezone.localdate(r["verified_at"]),
                 "is_demo": r["is_demo"],
                 "updated_at": r["updated_at"],
             }
@@ -190,7 +192,13 @@ def project_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
             "summary",
             "start_date",
             "end_date",
+            "schedule",
+            "age_min",
+            "age_max",
             "capacity",
+            "is_free",
+            "cost",
+            "how_to_join",
             "is_demo",
             "updated_at",
         )
@@ -223,7 +231,13 @@ def project_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
                 "summary": r["summary"],
                 "start_date": r["start_date"],
                 "end_date": r["end_date"],
+                "schedule": r["schedule"],
+                "age_min": r["age_min"],
+                "age_max": r["age_max"],
                 "capacity": r["capacity"],
+                "is_free": r["is_free"],
+                "cost": r["cost"],
+                "how_to_join": r["how_to_join"],
                 "is_demo": r["is_demo"],
                 "updated_at": r["updated_at"],
             }
@@ -334,6 +348,11 @@ ORGANIZATIONS = Dataset(
         Field("contact_channel", "string", _("The organisation's public contact channel.")),
         Field("service_area", "list", _("Codes of the divisions served.")),
         Field("description", "string", _("What the organisation does.")),
+        Field(
+            "verified_on",
+            "date",
+            _("When county or city staff last verified it (re-verified every year)."),
+        ),
         IS_DEMO,
         UPDATED_AT,
     ),
@@ -361,7 +380,13 @@ PROJECTS = Dataset(
         Field("summary", "string", _("What the project offers.")),
         Field("start_date", "date", _("First day, when dated.")),
         Field("end_date", "date", _("Last day, when dated.")),
+        Field("schedule", "string", _("Recurring schedule, for regular activities.")),
+        Field("age_min", "integer", _("Youngest age served, when limited.")),
+        Field("age_max", "integer", _("Oldest age served, when limited.")),
         Field("capacity", "integer", _("Places available, when limited.")),
+        Field("is_free", "boolean", _("true when families pay nothing.")),
+        Field("cost", "string", _("What families pay, when not free.")),
+        Field("how_to_join", "string", _("How families sign up.")),
         IS_DEMO,
         UPDATED_AT,
     ),

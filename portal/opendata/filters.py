@@ -7,6 +7,8 @@ import math
 from django.db.models import Q
 from geopy.distance import geodesic
 
+from portal.directory.models import Project
+
 from .queries import in_public_box
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
@@ -89,7 +91,11 @@ def organizations(queryset, params: dict):
     if "division" in params:
         queryset = queryset.filter(service_area__code__startswith=params["division"])
     if "category" in params:
-        queryset = queryset.filter(projects__category=params["category"], projects__is_public=True)
+        queryset = queryset.filter(
+            pk__in=Project.objects.public()
+            .filter(category=params["category"])
+            .values("organization")
+        )
     if "modified_after" in params:
         queryset = queryset.filter(updated_at__gt=params["modified_after"])
     return queryset.distinct().order_by("id")

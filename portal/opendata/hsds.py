@@ -264,6 +264,10 @@ def projects_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
             "alternate_name": row["title_en"],
             "description": row["summary"] or row["title"],
             "status": "inactive" if ended else "active",
+            "application_process": row["how_to_join"],
+            "fees_description": row["cost"] if not row["is_free"] else "免费",
+            "minimum_age": row["age_min"],
+            "maximum_age": row["age_max"],
             "last_modified": row["updated_at"],
             "is_demo": row["is_demo"],
         }

@@ -3,8 +3,9 @@ may read.
 
 The privacy rules are applied here once for every bulk output:
 
-- hidden service points and organisations (``is_public=False``) and projects of hidden
-  organisations are left out;
+- hidden service points, organisations that are not public (hidden, unverified or stale:
+  ``Organization.objects.public()``) and unpublished projects (``Project.objects.public()``)
+  are left out;
 - a township-precision point's coordinates are replaced by its division's seat, exactly as
   ``ServicePoint.public_location()`` does (a test checks that both agree for every point), and its
   street address is withheld, since an address locates the point as precisely as coordinates;
@@ -88,7 +89,7 @@ def in_public_box(west: float, south: float, east: float, north: float) -> Q:
 
 
 def public_organizations():
-    return Organization.objects.filter(is_public=True)
+    return Organization.objects.public()
 
 
 def public_projects():

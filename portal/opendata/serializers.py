@@ -6,6 +6,9 @@ station's service phone, an organisation its public contact channel.
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -78,6 +81,7 @@ class NearServicePointSerializer(ServicePointSerializer):
 
 class OrganizationSerializer(serializers.ModelSerializer):
     service_area = DivisionRefSerializer(many=True, read_only=True)
+    verified_on = serializers.SerializerMethodField()
 
     class Meta:
         model = Organization
@@ -91,9 +95,14 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "service_area",
             "contact_channel",
             "description",
+            "verified_on",
             "is_demo",
             "updated_at",
         ]
+
+    def get_verified_on(self, organization: Organization) -> datetime.date | None:
+        # Public organisations are always verified; the date says how recently.
+        return timezone.localdate(organization.verified_at) if organization.verified_at else None
 
 
 class OrganizationRefSerializer(serializers.ModelSerializer):
@@ -120,7 +129,13 @@ class ProjectSerializer(serializers.ModelSerializer):
             "summary",
             "start_date",
             "end_date",
+            "schedule",
+            "age_min",
+            "age_max",
             "capacity",
+            "is_free",
+            "cost",
+            "how_to_join",
             "is_demo",
             "updated_at",
         ]

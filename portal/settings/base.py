@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.directory",
     "portal.opendata",
+    "portal.organizations",
     "content",
     "search",
     "frontend",

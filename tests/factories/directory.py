@@ -1,10 +1,12 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from portal.directory.models import (
     Division,
     Level,
+    ListingStatus,
     Organization,
     OrganizationKind,
     Plaque,
@@ -12,6 +14,7 @@ from portal.directory.models import (
     ProjectCategory,
     ServiceLevel,
     ServicePoint,
+    VerificationStatus,
 )
 
 
@@ -48,7 +51,8 @@ class ServicePointFactory(factory.django.DjangoModelFactory):
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
-    """A public, rated social-work agency with a valid USCC; ``service_area=[...]`` sets it."""
+    """A public (verified today), rated social-work agency with a valid USCC;
+    ``service_area=[...]`` sets it. Traits: ``pending``, ``rejected``, ``stale``."""
 
     class Meta:
         model = Organization
@@ -61,10 +65,17 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     rating = "4A"
     contact_channel = "0591-87654321"
     description = "为留守儿童提供社会工作服务。"
+    verification_status = VerificationStatus.VERIFIED
+    verified_at = factory.LazyFunction(timezone.now)
 
     class Params:
         hidden = factory.Trait(is_public=False)
         demo = factory.Trait(is_demo=True)
+        pending = factory.Trait(verification_status=VerificationStatus.PENDING, verified_at=None)
+        rejected = factory.Trait(verification_status=VerificationStatus.REJECTED, verified_at=None)
+        stale = factory.Trait(
+            verified_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=366))
+        )
 
     @factory.post_generation
     def service_area(self, create, extracted, **kwargs):
@@ -73,7 +84,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
-    """A public holiday-care project; ``service_points=[...]``/``divisions=[...]`` place it."""
+    """A published holiday-care project; ``service_points=[...]``/``divisions=[...]`` place it.
+    Traits: ``draft``, ``submitted``, ``returned``, ``archived``, ``hidden``."""
 
     class Meta:
         model = Project
@@ -85,9 +97,14 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     summary = "暑期托管与课业辅导。"
     capacity = 40
+    status = ListingStatus.PUBLISHED
 
     class Params:
         hidden = factory.Trait(is_public=False)
+        draft = factory.Trait(status=ListingStatus.DRAFT)
+        submitted = factory.Trait(status=ListingStatus.SUBMITTED)
+        returned = factory.Trait(status=ListingStatus.RETURNED)
+        archived = factory.Trait(status=ListingStatus.ARCHIVED)
 
     @factory.post_generation
     def service_points(self, create, extracted, **kwargs):

@@ -1,6 +1,7 @@
 """Directory records become documents with public fields only, and the index follows changes."""
 
 import pytest
+from django.utils import timezone
 
 from portal.directory.models import LocationPrecision, Organization, Project, ServiceCategory
 from search import service
@@ -76,6 +77,8 @@ def test_organisations_and_projects_are_searchable_and_follow_their_organisation
             uscc="91350429MA00000000",
             kind="social_work_agency",
             description="心理辅导",
+            verification_status="verified",
+            verified_at=timezone.now(),
         )
         org.service_area.add(taining)
         project = Project.objects.create(
@@ -83,6 +86,7 @@ def test_organisations_and_projects_are_searchable_and_follow_their_organisation
             category="mental_health",
             organization=org,
             summary="暑期儿童心理辅导",
+            status="published",
         )
         project.divisions.add(taining)
     result = service.search(SearchQuery(text="心理辅导"))
