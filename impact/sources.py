@@ -42,13 +42,10 @@ class PublicDirectory:
 
 
 def public_directory() -> PublicDirectory:
-    """The one place the statistics read organisations and projects: public ones only.
-
-    When organisation verification and project moderation land, switch these two querysets
-    to the directory's public functions for them, here and nowhere else.
-    """
+    """The one place the statistics read organisations and projects: the directory's public
+    ones (verified, not stale; published listings), as every other public output does."""
     return PublicDirectory(
-        organizations=Organization.objects.filter(is_public=True),
+        organizations=Organization.objects.public(),
         projects=Project.objects.public(),
     )
 
