@@ -9,6 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from tests.factories.volunteer import (
     ADULT_ID,
     ApplicationFactory,
@@ -21,7 +22,6 @@ from tests.factories.volunteer import (
     add_totp,
 )
 from volunteer import pairing
-from audit.models import AuditEntry
 from volunteer.models import Contact, Pairing
 
 TODAY = timezone.localdate
