@@ -298,3 +298,26 @@ def test_staff_edit_cadence_rules_in_the_admin(client, admin_user, county):
     )
     assert response.status_code == 302
     assert pairing.rules_for(county.pk)["video_call"] == "month"
+
+
+def test_reviewer_ends_a_pairing_with_a_reason(reviewer_client, county):
+    item = PairingFactory(application=ApprovedApplicationFactory(county=county))
+    listing = reviewer_client.get(reverse("volunteer_review_pairings")).content.decode()
+    assert item.case_code in listing
+    url = reverse("volunteer_review_pairing", args=[item.pk])
+    too_early = (item.started_on - datetime.timedelta(days=1)).isoformat()
+    reviewer_client.post(url, {"ended_on": too_early, "end_reason": "child_moved"})
+    item.refresh_from_db()
+    assert item.is_open
+    reviewer_client.post(url, {"ended_on": TODAY().isoformat(), "end_reason": "child_moved"})
+    item.refresh_from_db()
+    assert (item.ended_on, item.end_reason) == (TODAY(), "child_moved")
+    # The case can be paired again, and the ended pairing takes no more contacts.
+    with pytest.raises(pairing.PairingRefused):
+        pairing.log_contact(
+            item,
+            user=item.application.user,
+            contact_type="talk",
+            occurred_on=TODAY(),
+            duration_minutes=30,
+        )
