@@ -10,6 +10,9 @@ from content.sitemaps import AllLocalesSitemap
 from portal.health import healthz
 from search.views import map_page
 
+# JSON under /api/, the site's page elsewhere.
+handler404 = "portal.api.errors.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("portal.api.urls")),

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.schema import BAD_PARAMETER
 from portal.directory.models import ProjectCategory, ServiceLevel
 from search import service
 from search.contract import DOCUMENT_TYPES, SearchHit, SearchQuery
@@ -173,7 +174,7 @@ class SearchView(APIView):
             OpenApiParameter("page_size", OpenApiTypes.INT, description="1–100, default 20"),
             OpenApiParameter("lang", OpenApiTypes.STR, enum=list(LANGUAGES)),
         ],
-        responses={200: _RESPONSE},
+        responses={200: _RESPONSE, 400: BAD_PARAMETER},
     )
     def get(self, request):
         params = SearchParameters(data=request.query_params)

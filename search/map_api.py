@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.errors import InvalidParameter
+from portal.api.schema import BAD_PARAMETER
 from portal.directory.models import ProjectCategory, ServiceLevel, ServicePoint
 
 from . import service
@@ -122,7 +123,7 @@ class ClusterView(APIView):
             OpenApiParameter("category", OpenApiTypes.STR, enum=ProjectCategory.values),
             OpenApiParameter("lang", OpenApiTypes.STR, enum=["zh-hans", "en"]),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 400: BAD_PARAMETER},
     )
     def get(self, request):
         params = request.query_params

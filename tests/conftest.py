@@ -1,4 +1,5 @@
 import pytest
+from hypothesis import HealthCheck, settings
 
 from content.site_setup import ensure_site
 from portal.directory.divisions import load_divisions
@@ -26,3 +27,20 @@ def admin_user(admin_user):
 
 # Search-engine fixtures (osmem, engine_backend, ...) for every test package that needs them.
 pytest_plugins = ["tests.search.engine.fixtures"]
+
+
+# Property-based tests: a bounded run in CI (`make test`), a deeper one on demand with
+# `pytest --hypothesis-profile=deep`. No deadline: CI machines are shared and slow; no example
+# database: runs leave no files behind.
+_HYPOTHESIS = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
+settings.register_profile("ci", max_examples=30, **_HYPOTHESIS)
+settings.register_profile("deep", max_examples=500, **_HYPOTHESIS)
+settings.load_profile("ci")

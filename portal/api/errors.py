@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
@@ -54,3 +56,16 @@ def api_exception_handler(exc, context):
         codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
         body = error_body(codes if isinstance(codes, str) else "error", str(exc.detail))
     return Response(body, status=response.status_code, headers=dict(response.headers))
+
+
+def not_found(request, exception=None):
+    """The project's 404 handler: under /api/ the API's error shape, elsewhere the site's page.
+
+    A URL under /api/ that matches no route (``/api/v1/projects/0.5/``) never reaches DRF, so
+    without this it would answer Django's HTML page to a client that reads JSON.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            error_body("not_found", str(_("Not found."))), status=status.HTTP_404_NOT_FOUND
+        )
+    return page_not_found(request, exception)

@@ -17,6 +17,7 @@ from django.db import transaction
 from .models import Division, Level
 from .names import english_name
 from .upsert import upsert
+from .validators import control_character_problem
 
 DEFAULT_DIVISIONS_FILE = Path(__file__).resolve().parent / "data" / "fujian_divisions.csv"
 PROVINCE_CODE = "350000"
@@ -102,6 +103,11 @@ def _parse_row(number: int, raw: dict, errors: list[RowError]) -> DivisionRow | 
         return (raw.get(column) or "").strip()
 
     code, name, level, parent_code = (value(c) for c in ("code", "name", "level", "parent_code"))
+    for column in (*REQUIRED_COLUMNS, "datum"):
+        if (message := control_character_problem(value(column))) is not None:
+            errors.append(RowError(number, column, message))
+    if len(errors) > before:
+        return None
     if level not in CODE_LENGTH:
         errors.append(RowError(number, "level", f"{level!r} is not one of city, county, township"))
     elif not re.fullmatch(rf"\d{{{CODE_LENGTH[level]}}}", code):

@@ -34,6 +34,7 @@ from .models import (
     ServicePoint,
 )
 from .upsert import upsert
+from .validators import control_character_problem
 
 REQUIRED = ["external_id", "name", "level", "division_code", "latitude", "longitude"]
 OPTIONAL = [
@@ -245,6 +246,9 @@ def _parse(row: dict[str, str], number: int, lookups: _Lookups) -> tuple[_Parsed
     for column in REQUIRED:
         if not row.get(column):
             problem(column, "required")
+    for column, value in row.items():
+        if (message := control_character_problem(value)) is not None:
+            problem(column, message)
     lengths = {"external_id": 64, "name": 200, "name_en": 200, "address": 300, "service_phone": 32}
     for column, limit in lengths.items():
         if len(row.get(column, "")) > limit:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
+
+# C0 control characters except tab, line feed and carriage return, and DEL. None belongs in a
+# name, address or code, and PostgreSQL refuses NUL in text outright (a crash, not a message).
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_character_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored (it holds a control character such as NUL), or None."""
+    found = _CONTROL_CHARACTER.search(value)
+    if found is None:
+        return None
+    return f"contains the control character U+{ord(found.group()):04X}"
 
 
 def validate_uscc(value: str) -> str:

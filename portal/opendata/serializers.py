@@ -69,14 +69,13 @@ class ServicePointSerializer(serializers.ModelSerializer):
 
 
 class NearServicePointSerializer(ServicePointSerializer):
-    distance_m = serializers.SerializerMethodField()
+    # Not read-only so that the schema does not list it as required: only `near` lists carry it.
+    distance_m = serializers.FloatField(
+        required=False, help_text="Geodesic metres from `near` (only when `near` is given)."
+    )
 
     class Meta(ServicePointSerializer.Meta):
         fields = [*ServicePointSerializer.Meta.fields, "distance_m"]
-
-    @extend_schema_field(OpenApiTypes.DOUBLE)
-    def get_distance_m(self, point: ServicePoint) -> float:
-        return round(point.distance_m, 1)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -162,6 +161,6 @@ class DivisionSerializer(serializers.ModelSerializer):
             "location_approximate",
         ]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_parent_code(self, division: Division) -> str | None:
         return division.parent.code if division.parent_id else None

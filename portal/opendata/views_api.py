@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from portal.api.schema import BAD_PARAMETER, NOT_FOUND, NOT_MODIFIED
 from portal.directory.models import Division
 
 from . import filters
@@ -52,13 +53,8 @@ CONDITIONAL_PARAMETERS = [
         description="HTTP date: 304 when nothing changed since.",
     ),
 ]
-ERROR_RESPONSES = {
-    400: {
-        "type": "object",
-        "description": 'A bad parameter: {"error": {"code", "message", "field"}}.',
-    },
-    404: {"type": "object", "description": "No such record or page."},
-}
+ERROR_RESPONSES = {304: NOT_MODIFIED, 400: BAD_PARAMETER, 404: NOT_FOUND}
+DETAIL_ERROR_RESPONSES = {304: NOT_MODIFIED, 404: NOT_FOUND}
 
 
 class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
@@ -124,7 +120,7 @@ COMMON_FILTERS = [
     retrieve=extend_schema(
         summary="One service point",
         parameters=CONDITIONAL_PARAMETERS,
-        responses={200: ServicePointSerializer, 404: ERROR_RESPONSES[404]},
+        responses={200: ServicePointSerializer, **DETAIL_ERROR_RESPONSES},
     ),
 )
 class ServicePointViewSet(OpenDataViewSet):
@@ -146,7 +142,7 @@ class ServicePointViewSet(OpenDataViewSet):
         points = []
         for pk, lat, lon in page:
             point = by_id[pk]
-            point.distance_m = filters.geodesic_m(params["near"], (lat, lon))
+            point.distance_m = round(filters.geodesic_m(params["near"], (lat, lon)), 1)
             points.append(point)
         return self.get_paginated_response(NearServicePointSerializer(points, many=True).data)
 
@@ -161,7 +157,7 @@ class ServicePointViewSet(OpenDataViewSet):
     retrieve=extend_schema(
         summary="One organisation",
         parameters=CONDITIONAL_PARAMETERS,
-        responses={200: OrganizationSerializer, 404: ERROR_RESPONSES[404]},
+        responses={200: OrganizationSerializer, **DETAIL_ERROR_RESPONSES},
     ),
 )
 class OrganizationViewSet(OpenDataViewSet):
@@ -187,7 +183,7 @@ class OrganizationViewSet(OpenDataViewSet):
     retrieve=extend_schema(
         summary="One project",
         parameters=CONDITIONAL_PARAMETERS,
-        responses={200: ProjectSerializer, 404: ERROR_RESPONSES[404]},
+        responses={200: ProjectSerializer, **DETAIL_ERROR_RESPONSES},
     ),
 )
 class ProjectViewSet(OpenDataViewSet):
@@ -214,7 +210,7 @@ class ProjectViewSet(OpenDataViewSet):
     retrieve=extend_schema(
         summary="One division, by code",
         parameters=CONDITIONAL_PARAMETERS,
-        responses={200: DivisionSerializer, 404: ERROR_RESPONSES[404]},
+        responses={200: DivisionSerializer, **DETAIL_ERROR_RESPONSES},
     ),
 )
 class DivisionViewSet(OpenDataViewSet):

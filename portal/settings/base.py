@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The Fujian Fulei programme's service network, search and impact statistics.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["portal.api.schema.public_api_only"],
     # Swagger UI is served from our own static files: public CDNs are unreliable in mainland China.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
