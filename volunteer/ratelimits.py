@@ -11,6 +11,7 @@ password guessing and SMS flooding. Everything that only reads keeps working
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from functools import wraps
 
@@ -56,6 +57,21 @@ def limited(name: str, key: str = "ip"):
         return wrapped
 
     return decorator
+
+
+def client_ip(request) -> str:
+    """The visitor's address for the ``ip`` limits (``RATELIMIT_IP_META_KEY`` in production).
+
+    Behind nginx the socket's address is nginx's own (or empty on a unix socket), so every visitor
+    would share one limit; nginx overwrites ``X-Real-IP`` with the real one (docs/nginx.conf).
+    Only production reads it, where the app is reachable through nginx alone.
+    """
+    for candidate in (request.META.get("HTTP_X_REAL_IP", ""), request.META.get("REMOTE_ADDR", "")):
+        try:
+            return str(ipaddress.ip_address(candidate.strip()))
+        except ValueError:
+            continue
+    return "0.0.0.0"  # unknown: one shared, strict bucket rather than none
 
 
 def ratelimited(request, exception=None):

@@ -15,6 +15,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Behind nginx (docs/deploy.md): rate limits key on the visitor's address nginx passes on.
+RATELIMIT_IP_META_KEY = "volunteer.ratelimits.client_ip"
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"  # allauth's own limits, same address
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
