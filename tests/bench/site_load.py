@@ -108,6 +108,7 @@ class Recorder:
         self.statuses: dict[tuple[str, str], Counter] = defaultdict(Counter)
         self.backends: dict[str, Counter] = defaultdict(Counter)
         self.errors: list[str] = []
+        self.search_log: list[tuple[float, bool]] = []  # (monotonic time, answered by engine)
 
     def record(self, kind: str, path: str, status: int, seconds: float, body: bytes) -> None:
         with self.lock:
@@ -119,6 +120,7 @@ class Recorder:
             if kind == "search" and status == 200:
                 answer = json.loads(body)
                 self.backends[phase][f"{answer['backend']} degraded={answer['degraded']}"] += 1
+                self.search_log.append((time.monotonic(), not answer["degraded"]))
 
     def failure(self, kind: str, path: str, exc: Exception) -> None:
         with self.lock:
@@ -250,7 +252,7 @@ def engine_outage(args, env: dict) -> Recorder:
         ELASTICSEARCH_URL=engine.url,
         SEARCH_ENGINE_CLIENT="opensearch",
         SEARCH_INDEX_PREFIX=f"fulei-bench-{os.getpid()}",
-        SEARCH_ENGINE_TIMEOUT="1",
+        SEARCH_ENGINE_TIMEOUT=str(args.engine_timeout),
         SEARCH_ENGINE_RETRY_SECONDS=str(args.retry_seconds),
     )
     started = time.perf_counter()
@@ -273,10 +275,12 @@ def engine_outage(args, env: dict) -> Recorder:
         phase("1 engine up", third)
         engine.process.kill()
         engine.process.wait()
+        killed = time.monotonic()
         print(f"engine killed; /healthz: {healthz(port)}")
         phase("2 engine down", third)
         print(f"/healthz engine down, end of phase 2: {healthz(port)}")
         engine = OsmemServer.start(freeze=False, japanese=False, addr=f"127.0.0.1:{engine_port}")
+        restarted = time.monotonic()
         started = time.perf_counter()
         print(
             "engine restarted on the same port;",
@@ -287,6 +291,19 @@ def engine_outage(args, env: dict) -> Recorder:
         phase("3 engine back", third)
         print(f"/healthz engine back: {healthz(port)}")
         report(recorder, elapsed)
+        last_engine = max(
+            (t for t, by_engine in recorder.search_log if by_engine and t < killed), default=None
+        )
+        first_back = min(
+            (t for t, by_engine in recorder.search_log if by_engine and t > restarted), default=None
+        )
+        if last_engine is not None:
+            print(f"last engine answer {killed - last_engine:.1f} s before the kill")
+        print(
+            "first engine answer after the restart: "
+            + (f"{first_back - restarted:.1f} s" if first_back else "none")
+            + f" (includes search_rebuild; breaker wait {args.retry_seconds:g} s)"
+        )
         five = [e for e in recorder.errors if "HTTP 5" in e]
         print(f"5xx: {len(five)}")
         return recorder
@@ -306,6 +323,7 @@ def main() -> None:
     parser.add_argument(
         "--retry-seconds", type=float, default=5, help="SEARCH_ENGINE_RETRY_SECONDS"
     )
+    parser.add_argument("--engine-timeout", type=float, default=2, help="SEARCH_ENGINE_TIMEOUT")
     args = parser.parse_args()
     args.duration = min(args.duration, 180)
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="portal.settings.test")
