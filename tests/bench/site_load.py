@@ -11,10 +11,11 @@ load_demo_data, setup_site, search_rebuild):
     # the search engine killed in the middle of the load, then started again:
     DATABASE_URL=... REDIS_URL=... .venv/bin/python tests/bench/site_load.py --engine-outage
 
-The server is gunicorn on 127.0.0.1 (``--workers``, sync workers by default, as in
-docs/deploy.md). The client is a small threaded one (``--connections`` threads, one connection
-each; gunicorn's sync workers close the connection after every answer, so each request opens a
-new one, as most browsers behind nginx would not but as the backend sees them behind nginx).
+The server is gunicorn on 127.0.0.1 with docs/gunicorn.conf.py (sync workers, each building its
+map-cluster index before its first request) and ``--workers`` workers. The client is a small
+threaded one: ``--connections`` threads, each with one request in flight; gunicorn's sync workers
+close the connection after every answer, so every request opens a new connection (behind nginx
+the backend sees the same).
 Every thread cycles through home, /map/, searches, cluster views and directory detail pages.
 The script prints, per endpoint kind, the number of answers, throughput, p50/p95/p99 and the
 errors (any status other than 200, any connection error or timeout), and exits 1 on any error.
@@ -189,10 +190,13 @@ def report(recorder: Recorder, elapsed: dict[str, float]) -> None:
 
 
 def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    # The production sample config (docs/gunicorn.conf.py: sync workers, warm-up hook), with the
+    # socket, pool size and logging of this run given on the command line, which takes precedence.
     server = subprocess.Popen(
         [
-            GUNICORN, "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-            "--timeout", "120", "--backlog", "2048", "--log-level", "warning",
+            GUNICORN, "portal.wsgi", "-c", str(ROOT / "docs" / "gunicorn.conf.py"),
+            "-b", f"127.0.0.1:{port}", "-w", str(workers), "--timeout", "120",
+            "--backlog", "2048", "--access-logfile", "/dev/null", "--log-level", "warning",
         ],
         cwd=ROOT, env=env,
     )  # fmt: skip
