@@ -67,6 +67,7 @@ class ServicePointMapBlock(blocks.StructBlock):
             context["lat"], context["lon"] = point.public_location()
             context["tile_url"] = settings.MAP_TILE_URL
             context["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
+            context["tile_datum"] = settings.MAP_TILE_DATUM
         return context
 
 

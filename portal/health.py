@@ -26,6 +26,8 @@ def database_status() -> dict:
 def cache_status() -> dict:
     key = f"healthz:{uuid.uuid4().hex}"
     try:
+        if hasattr(cache, "ping"):  # ResilientRedisCache swallows errors of set/get: ask Redis
+            cache.ping()
         cache.set(key, "1", 10)
         ok = cache.get(key) == "1"
         cache.delete(key)

@@ -76,6 +76,7 @@ def map_page(request):
         "map_config": {
             "tileUrl": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "tileDatum": settings.MAP_TILE_DATUM,
             "clustersUrl": reverse("v1:map-clusters"),
             "searchUrl": "/api/v1/search/",
             "lat": lat,

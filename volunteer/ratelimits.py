@@ -2,13 +2,29 @@
 
 Rates are settings (``VOLUNTEER_RATE_LIMITS``) read at request time, so an operator can tighten
 them and tests can lower them. Only POSTs count: reading a form is never limited.
+
+When the cache that holds the counters is down (Redis stopped), these forms fail closed: the POST
+is refused with a 503 page that says so, because sign-up and sign-in without a limit invite
+password guessing and SMS flooding. Everything that only reads keeps working
+(``portal.cache.ResilientRedisCache`` treats the outage as an empty cache).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+from functools import wraps
+
 from django.conf import settings
 from django.shortcuts import render
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
+
+from portal.cache import CACHE_UNAVAILABLE
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 60
 
 
 def rate_for(name: str):
@@ -19,10 +35,52 @@ def rate_for(name: str):
 
 
 def limited(name: str, key: str = "ip"):
-    """Decorator: at most ``VOLUNTEER_RATE_LIMITS[name]`` POSTs per client ``key``."""
-    return ratelimit(group=f"volunteer.{name}", key=key, rate=rate_for(name), method="POST")
+    """Decorator: at most ``VOLUNTEER_RATE_LIMITS[name]`` POSTs per client ``key``; none at all
+    while the counters cannot be kept."""
+    group = f"volunteer.{name}"
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                over = is_ratelimited(
+                    request, group=group, key=key, rate=rate_for(name), method="POST",
+                    increment=True,
+                )  # fmt: skip
+            except CACHE_UNAVAILABLE as exc:
+                log.error("rate limit %s cannot be counted, refusing the POST: %s", group, exc)
+                return unavailable(request)
+            if over:
+                raise Ratelimited()
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def client_ip(request) -> str:
+    """The visitor's address for the ``ip`` limits (``RATELIMIT_IP_META_KEY`` in production).
+
+    Behind nginx the socket's address is nginx's own (or empty on a unix socket), so every visitor
+    would share one limit; nginx overwrites ``X-Real-IP`` with the real one (docs/nginx.conf).
+    Only production reads it, where the app is reachable through nginx alone.
+    """
+    for candidate in (request.META.get("HTTP_X_REAL_IP", ""), request.META.get("REMOTE_ADDR", "")):
+        try:
+            return str(ipaddress.ip_address(candidate.strip()))
+        except ValueError:
+            continue
+    return "0.0.0.0"  # unknown: one shared, strict bucket rather than none
 
 
 def ratelimited(request, exception=None):
     """``RATELIMIT_VIEW``: the readable 429 page."""
     return render(request, "volunteer/ratelimited.html", status=429)
+
+
+def unavailable(request):
+    """The readable 503 page for a form whose rate limit cannot be counted."""
+    response = render(request, "volunteer/ratelimit_unavailable.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -28,7 +28,7 @@ class PointMapWidget(forms.NumberInput):
 
     class Media:
         css = {"all": ["leaflet/leaflet.css", "directory/point-map.css"]}
-        js = ["leaflet/leaflet.js", "directory/point-map.js"]
+        js = ["leaflet/leaflet.js", "frontend/js/datum.js", "directory/point-map.js"]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -41,6 +41,7 @@ class PointMapWidget(forms.NumberInput):
                 {
                     "tileUrl": settings.MAP_TILE_URL,
                     "attribution": settings.MAP_TILE_ATTRIBUTION,
+                    "tileDatum": settings.MAP_TILE_DATUM,
                     "center": list(leaflet.get("DEFAULT_CENTER", (26.0, 118.2))),
                     "zoom": leaflet.get("DEFAULT_ZOOM", 7),
                     "maxZoom": leaflet.get("MAX_ZOOM", 18),

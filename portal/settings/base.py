@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.csp import public_policy
@@ -122,10 +123,13 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads and writes survive a Redis outage; counters (rate limits) fail closed.
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "fulei",
             "TIMEOUT": 300,
+            # Fail fast when Redis is down or unreachable, instead of hanging the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -198,6 +202,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Map: tiles are a setting so production can use a provider lawful in mainland China.
 MAP_TILE_URL = env("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
+# The datum of the tiles, not of our data: all we store and publish is WGS-84 (docs/deploy.md).
+MAP_TILE_DATUM = env("MAP_TILE_DATUM").strip().lower()
+if MAP_TILE_DATUM not in ("wgs84", "gcj02"):
+    raise ImproperlyConfigured(f"MAP_TILE_DATUM must be wgs84 or gcj02, not {MAP_TILE_DATUM!r}")
 # A geopy Geocoder class: offline over our divisions by default, an online one in production.
 MAP_GEOCODER = env("MAP_GEOCODER")
 # Content-Security-Policy (portal/csp.py): map tiles come from wherever MAP_TILE_URL points.

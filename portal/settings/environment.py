@@ -69,6 +69,13 @@ VARIABLES: dict[str, Variable] = {
             "Attribution shown under the map tiles.",
         ),
         Variable(
+            "MAP_TILE_DATUM",
+            "wgs84",
+            "Datum the base map's tiles are drawn in: wgs84 (OpenStreetMap, Tianditu/CGCS2000) or "
+            "gcj02 (Amap, Tencent): markers are then shifted to GCJ-02 when drawn; stored "
+            "coordinates, the API and open data stay WGS-84.",
+        ),
+        Variable(
             "MAP_GEOCODER",
             "search.geocoding.DivisionGeocoder",
             "geopy geocoder class for place names on the map; the default is offline, over "

@@ -11,6 +11,12 @@
       var lat = parseFloat(figure.dataset.lat);
       var lon = parseFloat(figure.dataset.lon);
       if (isNaN(lat) || isNaN(lon)) return;
+      // data-lat/lon are WGS-84; a GCJ-02 base map needs the point shifted to land on its street.
+      if (window.FuleiDatum) {
+        var shown = window.FuleiDatum.forTiles(figure.dataset.tileDatum).toDisplay(lat, lon);
+        lat = shown[0];
+        lon = shown[1];
+      }
       var box = document.createElement("div");
       box.className = "point-map-canvas";
       figure.insertBefore(box, figure.firstChild);

@@ -83,8 +83,21 @@
   if (!window.L) return; // Leaflet failed to load: the form and the list still work.
   document.documentElement.classList.add("has-map");
 
+  // Positions in our data and URLs are WGS-84; on a GCJ-02 base map they are drawn shifted
+  // (datum.js). Every WGS-84 position goes through shown() before Leaflet sees it, and every
+  // position read from Leaflet goes through wgs() before it reaches a URL or the API.
+  var datum = window.FuleiDatum
+    ? window.FuleiDatum.forTiles(config.tileDatum)
+    : { toDisplay: function (a, b) { return [a, b]; }, fromDisplay: function (a, b) { return [a, b]; } };
+  function shown(lat, lon) { return datum.toDisplay(lat, lon); }
+  function wgs(latlng) { return datum.fromDisplay(latlng.lat, latlng.lng); }
+  function wgsBbox(bounds) {
+    var sw = wgs(bounds.getSouthWest()), ne = wgs(bounds.getNorthEast());
+    return [Math.max(-180, sw[1]), Math.max(-90, sw[0]), Math.min(180, ne[1]), Math.min(90, ne[0])];
+  }
+
   var map = L.map(mapElement, { minZoom: 3, maxZoom: 18, zoomSnap: 1 });
-  map.setView([config.lat, config.lon], config.zoom);
+  map.setView(shown(config.lat, config.lon), config.zoom);
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
   }
@@ -127,11 +140,8 @@
   function loadClusters() {
     if (clusterRequest) clusterRequest.abort();
     clusterRequest = new AbortController();
-    var bounds = map.getBounds().pad(0.1);
-    var bbox = [
-      Math.max(-180, bounds.getWest()), Math.max(-90, bounds.getSouth()),
-      Math.min(180, bounds.getEast()), Math.min(90, bounds.getNorth()),
-    ].map(function (v) { return v.toFixed(5); }).join(",");
+    var bbox = wgsBbox(map.getBounds().pad(0.1))
+      .map(function (v) { return v.toFixed(5); }).join(",");
     var params = new URLSearchParams({ bbox: bbox, zoom: String(map.getZoom()), lang: config.lang });
     ["level", "category"].forEach(function (name) {
       if (field(name).value) params.set(name, field(name).value);
@@ -151,7 +161,7 @@
     var markers = [];
     collection.features.forEach(function (feature) {
       var coords = feature.geometry.coordinates;
-      var latlng = [coords[1], coords[0]];
+      var latlng = shown(coords[1], coords[0]);
       var properties = feature.properties;
       if (properties.point_count) {
         var marker = L.marker(latlng, {
@@ -163,7 +173,7 @@
         marker.on("click", function () {
           var b = properties.bounds;
           if (b && (b[0] !== b[2] || b[1] !== b[3])) {
-            map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 18, padding: [20, 20] });
+            map.fitBounds([shown(b[1], b[0]), shown(b[3], b[2])], { maxZoom: 18, padding: [20, 20] });
           } else {
             map.setView(latlng, Math.min(18, map.getZoom() + 2));
           }
@@ -183,14 +193,10 @@
   var userMoved = false;
 
   function viewParams() {
-    var center = map.getCenter();
-    var params = { lat: center.lat.toFixed(5), lon: center.lng.toFixed(5), z: String(map.getZoom()) };
+    var center = wgs(map.getCenter());
+    var params = { lat: center[0].toFixed(5), lon: center[1].toFixed(5), z: String(map.getZoom()) };
     if (userMoved) {
-      var b = map.getBounds();
-      params.bbox = [
-        Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()),
-        Math.min(180, b.getEast()), Math.min(90, b.getNorth()),
-      ].map(function (v) { return v.toFixed(4); }).join(",");
+      params.bbox = wgsBbox(map.getBounds()).map(function (v) { return v.toFixed(4); }).join(",");
     }
     return params;
   }
@@ -219,7 +225,7 @@
     }
     if (view) {
       var v = view.split(",").map(Number);
-      map.setView([v[0], v[1]], v[2]);
+      map.setView(shown(v[0], v[1]), v[2]);
     }
   }
 
@@ -232,8 +238,9 @@
 
   function showNear(lat, lon) {
     if (nearMarker) map.removeLayer(nearMarker);
-    nearMarker = L.circleMarker([lat, lon], { radius: 8, color: "#0b5cad", weight: 3, fillOpacity: 0.2 }).addTo(map);
-    map.setView([lat, lon], Math.max(map.getZoom(), 12));
+    var at = shown(lat, lon);
+    nearMarker = L.circleMarker(at, { radius: 8, color: "#0b5cad", weight: 3, fillOpacity: 0.2 }).addTo(map);
+    map.setView(at, Math.max(map.getZoom(), 12));
   }
 
   map.on("dragstart zoomstart", function () { userMoved = true; });

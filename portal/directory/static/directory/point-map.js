@@ -18,10 +18,17 @@
     var map = L.map(canvas).setView(config.center, config.zoom);
     L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: config.maxZoom }).addTo(map);
     var marker = null;
+    // On a GCJ-02 base map (MAP_TILE_DATUM) a position picked on the map is GCJ-02: it is written
+    // with the datum field set to gcj02, and the form converts it to WGS-84 on save, as for a
+    // typed Amap coordinate. Typed WGS-84 values are shifted to GCJ-02 only to be drawn.
+    var tileDatum = config.tileDatum || "wgs84";
+    var shift = window.FuleiDatum ? window.FuleiDatum.forTiles(tileDatum) : null;
 
     function current() {
       var a = parseFloat(lat.value), b = parseFloat(lon.value);
-      return isFinite(a) && isFinite(b) ? [a, b] : null;
+      if (!isFinite(a) || !isFinite(b)) return null;
+      var typed = datum ? datum.value : "wgs84";
+      return shift && typed !== tileDatum ? shift.toDisplay(a, b) : [a, b];
     }
     function place(latlng, fromMap) {
       if (!marker) {
@@ -32,7 +39,7 @@
       if (fromMap) {
         lat.value = latlng.lat.toFixed(6);
         lon.value = latlng.lng.toFixed(6);
-        if (datum) datum.value = "wgs84";
+        if (datum) datum.value = tileDatum;
       }
     }
     var start = current();
@@ -57,7 +64,8 @@
             b.type = "button";
             b.textContent = p.path + (p.approximate ? " *" : "");
             b.addEventListener("click", function () {
-              var latlng = L.latLng(p.latitude, p.longitude);
+              var at = shift ? shift.toDisplay(p.latitude, p.longitude) : [p.latitude, p.longitude];
+              var latlng = L.latLng(at[0], at[1]);
               map.setView(latlng, p.level === "township" ? 14 : 11);
               place(latlng, true);
             });
