@@ -121,7 +121,7 @@ IS_ELDER = "document.documentElement.classList.contains('elder')"
 
 
 def test_elder_mode_switched_on_by_keyboard_is_remembered_and_enlarges_type(
-    live_server, page, keys
+    live_server, page, keys, screenshot
 ):
     page.goto(live_server.url + "/map/")
     standard = page.evaluate(BODY_FONT)
@@ -138,6 +138,7 @@ def test_elder_mode_switched_on_by_keyboard_is_remembered_and_enlarges_type(
         )
         assert heights and min(heights) >= 44, (selector, heights)
 
+    screenshot("elder-map")
     page.reload()
     assert page.evaluate(IS_ELDER)
     page.goto(live_server.url + "/en/")
