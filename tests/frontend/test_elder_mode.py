@@ -35,6 +35,12 @@ def test_never_redirects_off_site(client, target):
     assert response["Location"] == "/"
 
 
+def test_a_line_break_in_the_target_cannot_add_a_header(client):
+    response = client.get("/display/elder-mode/", {"on": "1", "next": "/map/\r\nSet-Cookie: x=1"})
+    assert response.status_code == 302
+    assert "\n" not in response["Location"] and "x" not in response.cookies
+
+
 @pytest.mark.parametrize("params", [{}, {"on": "yes"}, {"on": "1" * 5000}])
 def test_bad_input_is_a_clear_400_naming_the_field(client, params):
     response = client.get("/display/elder-mode/", params)
