@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content.sitemaps import AllLocalesSitemap
+from frontend.views import elder_mode
 from portal.health import healthz
 from search.views import map_page
 
@@ -15,6 +16,8 @@ handler404 = "portal.api.errors.not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The elder-mode switch: one path in every language, it only sets a cookie and goes back.
+    path("display/elder-mode/", elder_mode, name="elder_mode"),
     path("api/", include("portal.api.urls")),
     # Open-data files keep one stable path in every language (DESIGN.md §6).
     path("", include("portal.opendata.download_urls")),

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from . import public
 from .hours import Schedule, format_date_range, format_span
 from .models import Division, LocationPrecision
+from .poster import poster_for, qr_svg
 
 
 def _ld_json(data: dict) -> str:
@@ -147,6 +149,25 @@ def point_detail(request, pk: int):
             "plaque": getattr(point, "plaque", None),
             "report_url": _report_url(point.display_name(language), url),
             "ld_json": _ld_json(ld),
+        },
+    )
+
+
+def point_poster(request, pk: int):
+    """A printable A4 poster of a public point, with a QR code to its page, for noticeboards."""
+    point = public.public_point(pk)
+    if point is None:
+        raise Http404
+    language = get_language() or settings.LANGUAGE_CODE
+    page_url = _absolute(request, reverse("directory:point", args=[point.pk]))
+    poster = poster_for(point, page_url, language)
+    return render(
+        request,
+        "directory/point_poster.html",
+        {
+            "point": point,
+            "poster": poster,
+            "qr": qr_svg(page_url, _("QR code: %(url)s") % {"url": page_url}),
         },
     )
 

@@ -15,12 +15,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# --- HTTPS only ---------------------------------------------------------------------------
-# nginx terminates TLS and must set X-Forwarded-Proto (and strip any the client sent):
-# Django then knows a request was HTTPS and redirects the plain-HTTP ones.
 # Behind nginx (docs/deploy.md): rate limits key on the visitor's address nginx passes on.
 RATELIMIT_IP_META_KEY = "volunteer.ratelimits.client_ip"
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"  # allauth's own limits, same address
+
+# --- HTTPS only ---------------------------------------------------------------------------
+# nginx terminates TLS and must set X-Forwarded-Proto (and strip any the client sent):
+# Django then knows a request was HTTPS and redirects the plain-HTTP ones.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
