@@ -65,6 +65,7 @@ START_URLS = [
     "/accounts/password/reset/",
     "/impact/",
     "/en/impact/",
+    "/api/v1/stats/impact/",
     "/organizations/",
     "/en/organizations/",
 ]

@@ -14,9 +14,13 @@ from portal.directory.demo import generate_demo_network
 from portal.directory.models import Organization, Project, ServicePoint
 from search import clusters, service
 from tests.factories.content import make_story
+from impact.snapshot import take_snapshot
 from tests.factories.directory import OrganizationFactory, ProjectFactory
+from tests.factories.organizations import MembershipFactory
 from tests.factories.volunteer import (
     ApplicationFactory,
+    ContactFactory,
+    PairingFactory,
     PhoneUserFactory,
     ReviewerScopeFactory,
     UserFactory,
@@ -68,6 +72,19 @@ def volunteers(public_site):
     )
     PhoneUserFactory(phone="+8613766601234")
     ReviewerScopeFactory(user=UserFactory(email="reviewer.chen@example.org"), division=county)
+    # Pairings whose reviewer-only notes carry contact details, and organisations' members and
+    # pending registrations: none of it may reach public output.
+    pairing = PairingFactory(
+        application__county=county, application__phone="+8613955509876", case_code="350402-0042"
+    )
+    ContactFactory(pairing=pairing, note="孩子奶奶电话 13955507777，邮箱 nainai@example.org")
+    ContactFactory(pairing=pairing, contact_type="home_visit", concern=True, note="见 13955506666")
+    organization = Organization.objects.public().first()
+    MembershipFactory(organization=organization, user=UserFactory(email="owner.lin@example.org"))
+    OrganizationFactory(
+        pending=True, name="待审核的社工机构", contact_channel="联系人 13955505555"
+    )
+    take_snapshot()
 
 
 @pytest.mark.parametrize(
@@ -134,6 +151,10 @@ def test_no_public_output_carries_personal_data(client, volunteers, capsys):
         "/stories/",
         "/stories/feed/",
         "/directory/changes.atom",
+        "/impact/",
+        "/api/v1/stats/impact/",
+        "/opendata/impact-statistics.csv",
+        "/organizations/",
     ):
         assert any(url.startswith(expected) for url in visited), expected
     assert not [url for url, status in report.pages.items() if status >= 500]
@@ -142,7 +163,7 @@ def test_no_public_output_carries_personal_data(client, volunteers, capsys):
 def test_scan_reports_a_volunteer_phone_planted_in_a_public_field(client, volunteers):
     point = ServicePoint.objects.filter(level="township").first()
     ServicePoint.objects.filter(pk=point.pk).update(service_phone=VOLUNTEER_PHONE)
-    organization = Organization.objects.get()
+    organization = Organization.objects.get(name="三明市阳光社会工作服务中心")
     Organization.objects.filter(pk=organization.pk).update(
         description=f"联系人邮箱 {VOLUNTEER_EMAIL}"
     )
