@@ -17,6 +17,8 @@ class Action(models.TextChoices):
     EXPORT_VOLUNTEERS = "volunteer.export", _("Exported the volunteer list")
     DECISION = "volunteer.decision", _("Recorded a vetting decision")
     VIEW_PAIRING = "volunteer.view_pairing", _("Viewed a pairing's contact notes")
+    PAIR = "volunteer.pair", _("Paired a volunteer with a case")
+    END_PAIRING = "volunteer.end_pairing", _("Ended a pairing")
     DENIED = "access.denied", _("Access denied")
     GROUP_MEMBERSHIP = "permission.group_membership", _("Changed a user's groups")
     USER_PERMISSIONS = "permission.user_permissions", _("Changed a user's own permissions")
@@ -30,6 +32,14 @@ class Action(models.TextChoices):
         _("Changed a group's collection permissions"),
     )
     EXPORT_AUDIT = "audit.export", _("Exported the audit trail")
+    VERIFY_ORGANIZATION = "organizations.verify", _("Verified an organisation")
+    REJECT_ORGANIZATION = "organizations.reject", _("Rejected an organisation")
+    PUBLISH_LISTING = "organizations.publish_listing", _("Published a project listing")
+    RETURN_LISTING = "organizations.return_listing", _("Returned a project listing")
+    VIEW_ORGANIZATION_DOCUMENT = (
+        "organizations.view_document",
+        _("Viewed an organisation's certificate"),
+    )
 
 
 class AppendOnly(PermissionError):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from stdnum.cn import ric
 
+import audit
 from portal.directory.models import Division
 from volunteer import cadence
 from volunteer.models import (
@@ -117,7 +118,7 @@ def create_pairing(
     code = clean_case_code(case_code, county)
     if Pairing.objects.filter(county=county, case_code=code, ended_on__isnull=True).exists():
         raise PairingRefused(_("This case already has an open pairing."))
-    return Pairing.objects.create(
+    pairing = Pairing.objects.create(
         application=application,
         county=county,
         case_code=code,
@@ -125,14 +126,18 @@ def create_pairing(
         started_on=started_on,
         created_by=actor,
     )
+    audit.record(actor, "volunteer.pair", pairing, detail=f"application {application.pk}")
+    return pairing
 
 
-def end_pairing(pairing: Pairing, *, ended_on: datetime.date, reason: str) -> Pairing:
+@transaction.atomic
+def end_pairing(pairing: Pairing, *, ended_on: datetime.date, reason: str, actor=None) -> Pairing:
     if not pairing.is_open:
         raise PairingRefused(_("This pairing has already ended."))
     pairing.ended_on = ended_on
     pairing.end_reason = reason
     pairing.save(update_fields=["ended_on", "end_reason"])
+    audit.record(actor, "volunteer.end_pairing", pairing, detail=reason)
     return pairing
 
 

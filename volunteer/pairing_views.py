@@ -118,6 +118,7 @@ def review_pairing(request, pk: int):
                 pairing,
                 ended_on=form.cleaned_data["ended_on"],
                 reason=form.cleaned_data["end_reason"],
+                actor=request.user,
             )
         except services.PairingRefused as error:
             messages.error(request, str(error))

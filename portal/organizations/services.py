@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+import audit
 from portal.directory.models import (
     Division,
     ListingStatus,
@@ -307,6 +308,12 @@ def decide_verification(
         to_status=organization.verification_status,
         reason=reason,
     )
+    audit.record(
+        actor,
+        "organizations.verify" if verified else "organizations.reject",
+        organization,
+        detail=f"{before} -> {organization.verification_status}",
+    )
     with override(settings.LANGUAGE_CODE):
         if verified:
             text = _("Fulei Portal: %(name)s has been verified.") % {"name": organization.name}
@@ -479,6 +486,7 @@ def publish_listing(actor, project: Project) -> None:
         _step(project, actor, ModerationAction.PUBLISHED, before=before)
     else:
         raise InvalidTransition("nothing to publish")
+    audit.record(actor, "organizations.publish_listing", project)
     _notify_listing(project, gettext_lazy("Fulei Portal: your listing “%(title)s” is published."))
 
 
@@ -501,6 +509,7 @@ def return_listing(actor, project: Project, comments: str) -> None:
         _step(project, actor, ModerationAction.RETURNED, comments, before=before)
     else:
         raise InvalidTransition("nothing to return")
+    audit.record(actor, "organizations.return_listing", project)
     _notify_listing(
         project,
         gettext_lazy("Fulei Portal: your listing “%(title)s” was returned with comments."),

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+import audit
 from portal.directory.models import ListingStatus, Organization, Project, VerificationStatus
 from volunteer import services as volunteer_services
 from volunteer.ratelimits import limited
@@ -241,6 +242,8 @@ def document(request, pk: int, document_pk: int):
         if not volunteer_services.has_totp(request.user):
             raise PermissionDenied
     item = get_object_or_404(organization.documents, pk=document_pk)
+    if not is_member:
+        audit.record(request.user, "organizations.view_document", item, request=request)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "no-store"

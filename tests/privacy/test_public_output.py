@@ -10,11 +10,11 @@ import time
 
 import pytest
 
+from impact.snapshot import take_snapshot
 from portal.directory.demo import generate_demo_network
 from portal.directory.models import Organization, Project, ServicePoint
 from search import clusters, service
 from tests.factories.content import make_story
-from impact.snapshot import take_snapshot
 from tests.factories.directory import OrganizationFactory, ProjectFactory
 from tests.factories.organizations import MembershipFactory
 from tests.factories.volunteer import (
@@ -81,9 +81,7 @@ def volunteers(public_site):
     ContactFactory(pairing=pairing, contact_type="home_visit", concern=True, note="见 13955506666")
     organization = Organization.objects.public().first()
     MembershipFactory(organization=organization, user=UserFactory(email="owner.lin@example.org"))
-    OrganizationFactory(
-        pending=True, name="待审核的社工机构", contact_channel="联系人 13955505555"
-    )
+    OrganizationFactory(pending=True, name="待审核的社工机构", contact_channel="联系人 13955505555")
     take_snapshot()
 
 

@@ -47,6 +47,9 @@ def test_reviewer_pairs_an_approved_volunteer(reviewer_client, county):
     assert response.status_code == 302
     assert created.case_code == "350102-0012"
     assert created.application == application
+    entry = AuditEntry.objects.get(action="volunteer.pair")
+    assert entry.target_id == str(created.pk)
+    assert entry.actor.is_authenticated
 
 
 @pytest.mark.parametrize(
@@ -312,6 +315,8 @@ def test_reviewer_ends_a_pairing_with_a_reason(reviewer_client, county):
     reviewer_client.post(url, {"ended_on": TODAY().isoformat(), "end_reason": "child_moved"})
     item.refresh_from_db()
     assert (item.ended_on, item.end_reason) == (TODAY(), "child_moved")
+    ended = AuditEntry.objects.get(action="volunteer.end_pairing")
+    assert (ended.target_id, ended.detail) == (str(item.pk), "child_moved")
     # The case can be paired again, and the ended pairing takes no more contacts.
     with pytest.raises(pairing.PairingRefused):
         pairing.log_contact(

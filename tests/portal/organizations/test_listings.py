@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from portal.directory.models import ListingStatus, Project
 from portal.organizations.models import ModerationStep, ProjectRevision
 from tests.factories.directory import OrganizationFactory, ProjectFactory
@@ -135,6 +136,12 @@ def test_draft_submitted_returned_with_comments_then_published(
         "submitted",
         "published",
     ]
+    # Staff decisions are in the audit trail; the organisation's own submissions are not.
+    assert list(
+        AuditEntry.objects.filter(action__startswith="organizations.", target_id=str(project.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == ["organizations.return_listing", "organizations.publish_listing"]
 
 
 def test_an_unverified_organisation_cannot_submit(client, county):

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from portal.directory.models import Organization, VerificationStatus
 from portal.organizations.models import VerificationStep
 from portal.organizations.services import attach_document
@@ -46,6 +47,8 @@ def test_a_county_reviewer_verifies_and_the_organisation_is_told(
     assert pending.is_listed
     step = VerificationStep.objects.get(organization=pending, to_status="verified")
     assert (step.actor, step.from_status) == (reviewer, "pending")
+    entry = AuditEntry.objects.get(action="organizations.verify")
+    assert (entry.actor, entry.target_id) == (reviewer, str(pending.pk))
     assert mail.outbox[-1].to == ["o@ex.org"]
     assert "已通过核实" in mail.outbox[-1].body
 
@@ -68,6 +71,10 @@ def test_a_rejection_needs_a_reason_which_is_recorded_and_sent(
     pending.refresh_from_db()
     assert pending.verification_status == VerificationStatus.REJECTED
     assert VerificationStep.objects.get(to_status="rejected").reason == "登记证书已过期"
+    # The trail says who rejected which organisation, not the reason's text.
+    entry = AuditEntry.objects.get(action="organizations.reject")
+    assert (entry.actor, entry.target_id) == (reviewer, str(pending.pk))
+    assert "登记证书" not in entry.detail
     assert "登记证书已过期" in mail.outbox[-1].body
 
 
@@ -141,6 +148,9 @@ def test_certificates_are_served_only_to_members_and_scoped_staff(
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Type"] == "application/pdf"
         assert response["Cache-Control"] == "no-store"
+    # Staff looking at a certificate is recorded; members reading their own is not.
+    views = AuditEntry.objects.filter(action="organizations.view_document")
+    assert [(e.actor, e.target_id) for e in views] == [(reviewer, str(document.pk))]
 
 
 def year_ago(days: int = 366) -> datetime.datetime:
