@@ -158,3 +158,24 @@ def test_a_rare_place_and_a_common_service_word_are_matched_from_the_place(
     # Where no group is rare, the full-text AND answers, with the same result.
     monkeypatch.setattr(database, "RARE_BOUND", 0)
     assert backend.search(SearchQuery(text="马尾 未成年人")).count == 1
+
+
+def test_a_common_word_in_one_division_is_matched_from_the_division(
+    db,
+    network,  # noqa: F811
+    monkeypatch,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL intersects the GIN lists itself")
+    monkeypatch.setattr(database, "RARE_BOUND", 3)  # Fuzhou's two rows are "few"
+    backend = DatabaseBackend()
+    backend.index(network)
+    with CaptureQueriesContext(connection) as captured:
+        result = backend.search(SearchQuery(text="未成年人", division="3501"))
+    assert {h.document.key for h in result.hits} == {"service_point:3", "service_point:4"}
+    assert result.count == 2 and result.facets["city"] == {"350100": 2}
+    # The word's full-text list (every row, at national scale) was never read.
+    assert not any("MATCH" in q["sql"] for q in captured.captured_queries)
