@@ -409,7 +409,9 @@ class DatabaseBackend(SearchBackend):
                     return []
                 if len(ids) <= RARE_BOUND:
                     rarest = (-1, sorted(ids))
-            for position, group in enumerate(groups if len(groups) > 1 else ()):
+            # A division few enough is used as it is: probing the words would read their lists.
+            probed = groups if len(groups) > 1 and rarest is None else ()
+            for position, group in enumerate(probed):
                 # At most RARE_BOUND + 1 ids each: a common group stops early.
                 cursor.execute(
                     "SELECT group_concat(rowid) FROM (SELECT rowid FROM search_fts "
