@@ -56,7 +56,7 @@ class SearchEntry(Document):
     title_en = Text(analyzer="standard", fields={"raw": Keyword(normalizer="lowercase")})
     body = Text(analyzer="cjk")
     body_en = Text(analyzer="standard")
-    # Pinyin of the title and the division name: words, initials (every polyphonic reading).
+    # Pinyin of the title, body and division name; initials of the title (every polyphonic reading).
     pinyin = _pinyin_field()
     pinyin_initials = _pinyin_field()
     url = Keyword(index=False)
@@ -93,7 +93,9 @@ def index_body(name: str) -> dict:
 
 def to_source(document: SearchDocument) -> dict:
     """The engine's ``_source`` for a contract document."""
-    pinyin_source = " ".join(filter(None, [document.title, document.division_name]))
+    # The same text the database backend matches by sound: title, body (the address names the
+    # county a station is in) and division name; initials only of the title, as there.
+    pinyin_source = " ".join(filter(None, [document.title, document.body, document.division_name]))
     code = document.division_code or ""
     title_tokens, body_tokens = index_tokens(document)
     return {

@@ -50,5 +50,6 @@ def drop(schema_editor) -> None:
         schema_editor.execute(sql)
 
 
-# SQLite: (doc_type, level, city_code, categories) of every row, narrow (migration 0002).
+# SQLite: (doc_type, level, city_code, categories, division_code, lat) of every row, narrow
+# (migrations 0002, 0003).
 FACET_INDEX = "search_entry_facets"

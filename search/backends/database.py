@@ -18,13 +18,16 @@ typo that has no same-sound reading still finds the rest).
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import compress
 from operator import itemgetter
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from search import text
@@ -53,6 +56,16 @@ COLUMNS = (
     "updated_at, title_tokens, body_tokens"
 )
 TABLE = SearchEntry._meta.db_table
+# Bumped after every committed write of this backend: each process's facet map (below) compares
+# it with the version it has read, so a row deleted by another process is not counted.
+INDEX_VERSION_KEY = "search:index:version"
+# "Near me" looks in boxes of these half-widths (km) around the point before sorting everything.
+NEAR_BOXES_KM = (5, 25, 100, 400)
+# A query group matching at most this many rows is "rare": the other groups are tested on its
+# rows' tokens instead of in the full-text index (see ``_rare_first_ids``).
+RARE_BOUND = 10_000
+
+log = logging.getLogger(__name__)
 
 
 def _entry(document: SearchDocument) -> SearchEntry:
@@ -130,6 +143,7 @@ class DatabaseBackend(SearchBackend):
             SearchEntry.objects.filter(doc_type=doc_type, doc_id__in=ids).delete()
         SearchEntry.objects.bulk_create([_entry(d) for d in documents], batch_size=500)
         _FACET_MAP.clear()
+        _index_changed()
         return len(documents)
 
     def remove(self, doc_type: str, ids: Iterable[str]) -> int:
@@ -137,12 +151,14 @@ class DatabaseBackend(SearchBackend):
             doc_type=doc_type, doc_id__in=[str(i) for i in ids]
         ).delete()
         _FACET_MAP.clear()
+        _index_changed()
         return deleted
 
     @transaction.atomic
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         SearchEntry.objects.all().delete()
         _FACET_MAP.clear()
+        _index_changed()
         written = 0
         batch: list[SearchEntry] = []
         for document in documents:
@@ -180,34 +196,32 @@ class DatabaseBackend(SearchBackend):
 
         relaxed = False
         match_all = self._match(groups, title_only=False, any_group=False)
-        ids = self._match_ids(match_all, where)
-        count = len(ids) if ids is not None else self._count(match_all, where, params)
-        if count == 0 and len(groups) > 1:
+        ids = self._ids(match_all, query, groups)
+        if not ids and len(groups) > 1:
             relaxed = True
             match_all = self._match(groups, title_only=False, any_group=True)
-            ids = self._match_ids(match_all, where)
-            count = len(ids) if ids is not None else self._count(match_all, where, params)
+            ids = self._ids(match_all, query)
+        count = len(ids)
         if count == 0:
             return SearchResult(count=0, hits=[], facets=_empty_facets(), backend=self.name)
 
         complete = count <= CANDIDATES
         if complete:
-            rows = {r["id"]: r for r in self._rows(match_all, where, params, order, order_params)}
+            rows = {r["id"]: r for r in self._rows_by_id(ids)}
         else:
             # Too many to rank them all: title matches (the likeliest answers) in network
-            # order, then other matches as the index yields them (ordering them all would read
-            # every one: a city's name matches a sixth of the country).
+            # order, then other matches: the nearest with `near`, else the first ones by id
+            # (ordering them all would read every one: a city's name matches a sixth of the
+            # country).
             match_title = self._match(groups, title_only=True, any_group=relaxed)
             title_rows = self._rows(
                 match_title, where, params, order, order_params, bound=TITLE_BOUND
             )
             rows = {r["id"]: r for r in title_rows}
-            if ids is not None and not query.near:
-                # The first matches as the index yields them, by id: no second full-text pass.
-                others = self._rows_by_id(ids[:CANDIDATES])
+            if query.near:
+                others = self._nearest_rows(ids, query, match_all, where, params)
             else:
-                unordered = (order, order_params) if query.near else ("", [])
-                others = self._rows(match_all, where, params, *unordered)
+                others = self._rows_by_id(ids[:CANDIDATES])
             for row in others:
                 rows.setdefault(row["id"], row)
         ranked = rank(list(rows.values()), groups, query)
@@ -217,10 +231,8 @@ class DatabaseBackend(SearchBackend):
             facets = _facets_of(r[0] for r in ranked)
         elif complete:
             facets = _facets_of(rows.values())
-        elif ids is not None:
-            facets = _FACET_MAP.facets(ids)
         else:
-            facets = self._sql_facets(match_all, where, params)
+            facets = _FACET_MAP.facets(ids)
         start = (query.page - 1) * query.page_size
         page = ranked[start : start + query.page_size]
         return SearchResult(
@@ -233,20 +245,40 @@ class DatabaseBackend(SearchBackend):
     # SQL pieces -------------------------------------------------------------------------------
 
     def _filters(self, query: SearchQuery) -> tuple[list[str], list]:
+        """Every filter of the query as SQL conditions (on the index table, alias ``e``)."""
+        where, params = self._attribute_filters(query)
+        geo, geo_params = self._geo_filters(query)
+        if query.near:
+            geo.append("e.lat IS NOT NULL")
+        return where + geo, params + geo_params
+
+    @staticmethod
+    def _attribute_filters(query: SearchQuery) -> tuple[list[str], list]:
+        """Type, level, division and category (the same as ``_keep`` tests in Python)."""
         where: list[str] = []
         params: list = []
+        # On SQLite a unary + keeps the planner from walking the (doc_type, doc_id) index
+        # through every row of a type when a box or an order on another index is far cheaper.
+        plus = "+" if connection.vendor == "sqlite" else ""
         if query.types:
-            where.append(f"e.doc_type IN ({', '.join(['%s'] * len(query.types))})")
+            where.append(f"{plus}e.doc_type IN ({', '.join(['%s'] * len(query.types))})")
             params.extend(query.types)
         if query.level:
-            where.append("e.level = %s")
+            where.append(f"{plus}e.level = %s")
             params.append(query.level)
         if query.division:
             where.append("e.division_code LIKE %s")
-            params.append(query.division.replace("%", "").replace("_", "") + "%")
+            params.append(_division_prefix(query) + "%")
         if query.category:
             where.append("e.categories LIKE %s")
             params.append(f"%|{query.category}|%")
+        return where, params
+
+    @staticmethod
+    def _geo_filters(query: SearchQuery) -> tuple[list[str], list]:
+        """The viewport and the radius, on the indexed (lon, lat) columns."""
+        where: list[str] = []
+        params: list = []
         if query.bbox:
             west, south, east, north = query.bbox
             where.append("e.lon BETWEEN %s AND %s AND e.lat BETWEEN %s AND %s")
@@ -266,8 +298,6 @@ class DatabaseBackend(SearchBackend):
             )
             radius_deg = query.radius_km * 1.005 / KM_PER_DEGREE
             params.extend([lat, lat, lon, k, lon, k, radius_deg * radius_deg])
-        if query.near:
-            where.append("e.lat IS NOT NULL")
         return where, params
 
     def _order(self, query: SearchQuery) -> tuple[str, list]:
@@ -303,37 +333,127 @@ class DatabaseBackend(SearchBackend):
         limit = f" LIMIT {int(bound)}" if bound else ""
         if connection.vendor == "postgresql":
             if bound:
-                return f"e.id IN (SELECT id FROM {TABLE} WHERE tsv @@ %s::tsquery{limit})"
+                # An array computed once (an InitPlan): as `IN (SELECT ... LIMIT)` PostgreSQL
+                # may run the subquery again for every row in a viewport (43 s at 18k rows).
+                return f"e.id = ANY(ARRAY(SELECT id FROM {TABLE} WHERE tsv @@ %s::tsquery{limit}))"
             return "e.tsv @@ %s::tsquery"
         return f"e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s{limit})"
 
-    @staticmethod
-    def _match_ids(match: str, where: list[str]) -> list[int] | None:
-        """Every matching row id, read from the full-text index alone (SQLite, no filters):
-        the count is their number and the facets are counted from them (see ``_FacetMap``),
-        with no lookup of each matching row in the table (a city's name matches 120k rows at
-        700k points: looking them all up costs close to a second)."""
-        if where or connection.vendor != "sqlite":
+    def _ids(self, match: str, query: SearchQuery, groups=None) -> list[int]:
+        """Every matching row id, in id order, with the query's filters applied.
+
+        The full text yields the ids alone (on SQLite from the FTS index, with no lookup of
+        each matching row in the table: a city's name matches 120k rows at 700k points, and
+        looking them all up costs close to a second); a viewport or radius keeps those inside
+        it (read from the (lon, lat) index); type, level, division and category are tested on
+        each id's facet values held in this process (``_FacetMap``), not in SQL. The count is
+        their number and the facets are counted from them.
+        """
+        geo, geo_params = self._geo_filters(query)
+        ids = self._rare_first_ids(groups, query) if groups else None
+        if ids is None:
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    # One string rather than a row per id: about half the time for 100k ids.
+                    cursor.execute(
+                        "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s",
+                        [match],
+                    )
+                else:
+                    conditions = " AND ".join(["e.tsv @@ %s::tsquery", *geo])
+                    cursor.execute(
+                        f"SELECT string_agg(e.id::text, ',' ORDER BY e.id) FROM {TABLE} e "
+                        f"WHERE {conditions}",
+                        [match, *geo_params],
+                    )
+                    geo = []  # applied above
+                found = cursor.fetchone()[0]
+            # json parses the numbers in C: about 3x faster than int() on each piece.
+            ids = json.loads(f"[{found}]") if found else []
+        if geo and ids:
+            inside = self._geo_ids(geo, geo_params)
+            ids = (
+                sorted(inside.intersection(ids))
+                if len(inside) < len(ids)
+                else [i for i in ids if i in inside]
+            )
+        keep = _keep(query)
+        if keep is not None and ids:
+            ids = _FACET_MAP.select(ids, keep)
+        return ids
+
+    def _rare_first_ids(self, groups, query: SearchQuery) -> list[int] | None:
+        """SQLite: the ids matching every group, found from the rarest group's matches when
+        one group is rare (a place) and another common (儿童之家: its words and their pinyin
+        readings are in every village home): the full-text AND would read the common words'
+        whole lists (200-450 ms at 700k rows), while the rare group's few thousand rows are
+        read and the other groups tested on their tokens (the same tokens the FTS index holds).
+        A division filter is such a rare group too (儿童之家 in one county: its few thousand
+        rows, from the division index). None when nothing is rare enough: the full-text AND
+        answers.
+        """
+        if connection.vendor != "sqlite" or (len(groups) < 2 and not query.division):
             return None
+        rarest: tuple[int, list[int]] | None = None
         with connection.cursor() as cursor:
-            # One string rather than a row per id: about half the time for 100k ids.
+            if query.division:
+                prefix = _division_prefix(query)
+                cursor.execute(
+                    f"SELECT group_concat(id) FROM (SELECT id FROM {TABLE} "
+                    "WHERE division_code >= %s AND division_code < %s LIMIT %s)",
+                    [prefix, prefix + "\uffff", RARE_BOUND + 1],
+                )
+                found = cursor.fetchone()[0]
+                ids = json.loads(f"[{found}]") if found else []
+                if not ids:
+                    return []
+                if len(ids) <= RARE_BOUND:
+                    rarest = (-1, sorted(ids))
+            # A division few enough is used as it is: probing the words would read their lists.
+            probed = groups if len(groups) > 1 and rarest is None else ()
+            for position, group in enumerate(probed):
+                # At most RARE_BOUND + 1 ids each: a common group stops early.
+                cursor.execute(
+                    "SELECT group_concat(rowid) FROM (SELECT rowid FROM search_fts "
+                    "WHERE search_fts MATCH %s LIMIT %s)",
+                    [self._match([group], title_only=False, any_group=False), RARE_BOUND + 1],
+                )
+                found = cursor.fetchone()[0]
+                ids = json.loads(f"[{found}]") if found else []
+                if not ids:
+                    return []
+                if len(ids) <= RARE_BOUND and (rarest is None or len(ids) < len(rarest[1])):
+                    rarest = (position, ids)
+        if rarest is None:
+            return None
+        position, ids = rarest
+        others = [g for i, g in enumerate(groups) if i != position]
+        with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s", [match]
+                f"SELECT id, title_tokens, body_tokens FROM {TABLE} "
+                "WHERE id IN (SELECT value FROM json_each(%s)) ORDER BY id",
+                [json.dumps(ids)],
+            )
+            rows = cursor.fetchall()
+        kept = []
+        for row_id, title_tokens, body_tokens in rows:
+            padded = f" {title_tokens} {body_tokens} "
+            if all(any(f" {t} " in padded for t in g.alternatives) for g in others):
+                kept.append(row_id)
+        return kept
+
+    @staticmethod
+    def _geo_ids(geo: list[str], geo_params: list) -> set[int]:
+        """Ids of the rows inside a viewport or circle, from the (lon, lat) index alone."""
+        aggregate = (
+            "group_concat(e.id)" if connection.vendor == "sqlite" else "string_agg(e.id::text, ',')"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {aggregate} FROM {TABLE} e WHERE {' AND '.join(geo)}", geo_params
             )
             found = cursor.fetchone()[0]
-        # json parses the numbers in C: about 3x faster than int() on each piece.
-        return json.loads(f"[{found}]") if found else []
-
-    def _count(self, match: str, where: list[str], params: list) -> int:
-        if not where and connection.vendor == "sqlite":
-            # Counted in the full-text index alone: no lookup of each matching row.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s", [match])
-                return cursor.fetchone()[0]
-        sql = f"SELECT COUNT(*) FROM {TABLE} e WHERE " + " AND ".join([self._match_sql(), *where])
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [match, *params])
-            return cursor.fetchone()[0]
+        return set(json.loads(f"[{found}]")) if found else set()
 
     def _rows(
         self, match, where, params, order, order_params, limit=CANDIDATES, offset=0, bound=None
@@ -352,14 +472,56 @@ class DatabaseBackend(SearchBackend):
             return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
     @staticmethod
-    def _rows_by_id(ids: list[int]) -> list[dict]:
+    def _rows_by_id(
+        ids: list[int], order: str = "e.id", order_params: list | None = None, limit=None
+    ) -> list[dict]:
         if not ids:
             return []
-        sql = f"SELECT {COLUMNS} FROM {TABLE} e WHERE e.id IN ({', '.join(['%s'] * len(ids))})"
+        if connection.vendor == "sqlite":
+            # One parameter however many ids (SQLite limits the number of parameters).
+            condition, id_param = "e.id IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+        else:
+            condition, id_param = "e.id = ANY(%s)", list(ids)
+        sql = f"SELECT {COLUMNS} FROM {TABLE} e WHERE {condition} ORDER BY {order}"
+        args = [id_param, *(order_params or [])]
+        if limit:
+            sql += " LIMIT %s"
+            args.append(limit)
         with connection.cursor() as cursor:
-            cursor.execute(sql + " ORDER BY e.id", ids)
+            cursor.execute(sql, args)
             names = [c[0] for c in cursor.description]
             return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+    def _nearest_rows(self, ids: list[int], query: SearchQuery, match, where, params) -> list[dict]:
+        """The ``CANDIDATES`` matches nearest to ``query.near``: looked for in growing boxes on
+        the (lon, lat) index, intersected with the matching ids, so that only the matches in the
+        first box that holds enough of them are sorted (not every match in the country)."""
+        order, order_params = self._order(query)
+        lat, lon = query.near
+        wanted: set[int] | None = None
+        for radius_km in NEAR_BOXES_KM:
+            if query.radius_km and radius_km > 2 * query.radius_km:
+                break  # every match is inside the radius: the box would add nothing
+            d_lat = radius_km / KM_PER_DEGREE
+            d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
+            box = self._geo_ids(
+                ["e.lon BETWEEN %s AND %s AND e.lat BETWEEN %s AND %s"],
+                [lon - d_lon, lon + d_lon, lat - d_lat, lat + d_lat],
+            )
+            if len(box) < CANDIDATES:
+                continue
+            if wanted is None:
+                wanted = set(ids)
+            inside = sorted(box & wanted)
+            if len(inside) < CANDIDATES:
+                continue
+            found = self._rows_by_id(inside, order, order_params, limit=CANDIDATES)
+            # Rows nearer than the box's half-width are surely the nearest of all matches.
+            if distance_m(found[-1], query) <= radius_km * 1000:
+                return found
+        if len(ids) <= 20 * CANDIDATES:
+            return self._rows_by_id(ids, order, order_params, limit=CANDIDATES)
+        return self._rows(match, where, params, order, order_params)
 
     def _sql_facets(self, match, where, params) -> dict[str, dict[str, int]]:
         conditions = ([self._match_sql()] if match is not None else []) + where
@@ -385,14 +547,19 @@ class DatabaseBackend(SearchBackend):
         return {name: dict(counter) for name, counter in counters.items()}
 
     def _browse(self, query, where, params, order, order_params) -> SearchResult:
-        """No text: filters only, ordered by distance (near) or network level."""
+        """No text: filters only, ordered by distance (near) or network level.
+
+        Count and facets never read the matching rows: without a viewport or radius they come
+        from the per-combination counts of the whole index held in this process
+        (``_FacetMap.histogram``), with one from the ids the (lon, lat) index holds inside it.
+        """
         start = (query.page - 1) * query.page_size
         rows = None
         if query.near and not query.radius_km:
             # Sorting every row by distance reads them all: look in growing boxes around the
             # point first, and sort only what is inside the first box that holds this page.
             lat, lon = query.near
-            for radius_km in (5, 25, 100, 400):
+            for radius_km in NEAR_BOXES_KM:
                 d_lat = radius_km / KM_PER_DEGREE
                 d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
                 box = ["e.lon BETWEEN %s AND %s AND e.lat BETWEEN %s AND %s"]
@@ -414,17 +581,17 @@ class DatabaseBackend(SearchBackend):
                     break
         if rows is None:
             rows = self._rows(None, where, params, order, order_params, query.page_size, start)
-        conditions = " WHERE " + " AND ".join(where) if where else ""
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {TABLE} e{conditions}", params)
-            count = cursor.fetchone()[0]
+        geo, geo_params = self._geo_filters(query)
+        keep = _keep(query)
+        if geo:
+            ids = sorted(self._geo_ids(geo, geo_params))
+            if keep is not None:
+                ids = _FACET_MAP.select(ids, keep)
+            count, facets = len(ids), _FACET_MAP.facets(ids)
+        else:
+            count, facets = _FACET_MAP.count_all(keep)
         hits = [self._hit(row, distance_m(row, query), query) for row in rows]
-        return SearchResult(
-            count=count,
-            hits=hits,
-            facets=self._sql_facets(None, where, params),
-            backend=self.name,
-        )
+        return SearchResult(count=count, hits=hits, facets=facets, backend=self.name)
 
     # Hits -------------------------------------------------------------------------------------
 
@@ -442,14 +609,23 @@ class DatabaseBackend(SearchBackend):
 
 
 class _FacetMap:
-    """Row id -> its facet values (type, level, city, categories), held in this process.
+    """Row id -> its filter and facet values, held in this process.
+
+    The values of a row are (type, level, city, categories, division code, has a location): the
+    facets are counted from them, and the type/level/division/category filters and the "has a
+    place on the map" condition of ``near`` are tested on them, so a query never looks up its
+    matching rows in the table to count or filter them.
 
     An index row is never updated in place: a changed document is deleted and written again
     under a new id (ids are never reused: AUTOINCREMENT on SQLite, a sequence on PostgreSQL).
     So what an id maps to never changes, and the map only has to learn ids above the highest it
-    has read (other processes' writes included); writes in this process clear it anyway (a
-    test database rolled back reuses ids). Held as an array of small numbers, one per id (4
-    bytes a row: about 3 MB at 700k), each naming one of the few distinct combinations.
+    has read (other processes' writes included). A deleted row matters only to ``count_all``
+    (the other paths count ids the database has just returned): every committed write of the
+    backend bumps ``INDEX_VERSION_KEY`` in the shared cache, and a map that sees another version
+    starts again (at 700k rows the first read takes ~1.5 s). Writes in this process clear it
+    anyway (a test database rolled back reuses ids). Held as an array of small numbers, one per
+    id (4 bytes a row: about 3 MB at 700k), each naming one of the distinct combinations (a few
+    thousand: divisions times levels and categories).
     """
 
     def __init__(self) -> None:
@@ -458,69 +634,166 @@ class _FacetMap:
 
     def _reset(self) -> None:
         self.numbers = array("I")
-        self.combinations: list[tuple] = [("", None, None, "")]  # 0: not read (yet)
+        # 0: not read (yet), or deleted meanwhile: never kept by a filter, never counted.
+        self.combinations: list[tuple] = [("", None, None, "", None, False)]
         self._number_of: dict[tuple, int] = {}
         self.read_to = 0
+        self.version = None
+        self._histogram: Counter | None = None
 
     def clear(self) -> None:
         with self._lock:
             self._reset()
 
-    def facets(self, ids: list[int]) -> dict[str, dict[str, int]]:
+    def _snapshot(self, top: int | None = None) -> tuple[array, list[tuple]]:
+        """The numbers and combinations, brought up to date (ids up to ``top`` known; all of
+        them with None)."""
         with self._lock:
-            top = max(ids, default=0)
-            if top > self.read_to:
+            version = _index_version()
+            if version != self.version and (self.read_to or self.version is not None):
+                self._reset()
+            self.version = version
+            if top is None or top > self.read_to:
                 self._read()
-            if top >= len(self.numbers):  # deleted meanwhile: counted as nothing
+            if top is not None and top >= len(self.numbers):  # deleted meanwhile
                 self.numbers.frombytes(bytes(self.numbers.itemsize * (top + 1 - len(self.numbers))))
-            numbers, combinations = self.numbers, self.combinations
+            return self.numbers, self.combinations
+
+    @staticmethod
+    def _numbers_of(numbers: array, ids: list[int]):
         # itemgetter reads them all in C: about twice as fast as a Python-level map.
-        if len(ids) > 1:
-            per_combination = Counter(itemgetter(*ids)(numbers))
-        else:
-            per_combination = Counter(numbers[i] for i in ids)
-        counters = {name: Counter() for name in ("type", "level", "city", "category")}
-        for number, n in per_combination.items():
-            doc_type, level, city, categories = combinations[number]
-            counters["type"][doc_type] += n
-            if level:
-                counters["level"][level] += n
-            if city:
-                counters["city"][city] += n
-            for category in (categories or "").split("|"):
-                if category:
-                    counters["category"][category] += n
-        counters["type"].pop("", None)
-        return {name: dict(counter) for name, counter in counters.items()}
+        return itemgetter(*ids)(numbers) if len(ids) > 1 else [numbers[i] for i in ids]
+
+    def facets(self, ids: list[int]) -> dict[str, dict[str, int]]:
+        if not ids:
+            return _empty_facets()
+        numbers, combinations = self._snapshot(max(ids))
+        return _count(Counter(self._numbers_of(numbers, ids)), combinations)
+
+    def select(self, ids: list[int], keep: Callable[[tuple], bool]) -> list[int]:
+        """The ids (in their order) whose values pass ``keep``."""
+        numbers, combinations = self._snapshot(max(ids))
+        allowed = bytes(bool(n) and keep(c) for n, c in enumerate(combinations))
+        return list(compress(ids, map(allowed.__getitem__, self._numbers_of(numbers, ids))))
+
+    def count_all(
+        self, keep: Callable[[tuple], bool] | None
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        """(count, facets) of every row of the index that passes ``keep``."""
+        numbers, combinations = self._snapshot()
+        with self._lock:
+            if self._histogram is None:
+                self._histogram = Counter(numbers)  # in C: ~40 ms at 700k, then kept
+            histogram = self._histogram
+        kept = Counter(
+            {n: k for n, k in histogram.items() if n and (keep is None or keep(combinations[n]))}
+        )
+        return sum(kept.values()), _count(kept, combinations)
 
     def _read(self) -> None:
         """Learn the ids above ``read_to`` (the first call reads the whole table, once)."""
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT MAX(id) FROM {TABLE}")
             top = cursor.fetchone()[0] or 0
+            if top <= self.read_to:
+                return
             if top + 1 > len(self.numbers):
                 self.numbers.frombytes(bytes(self.numbers.itemsize * (top + 1 - len(self.numbers))))
-            # The first read takes every row from the narrow facet index (a tenth of the
-            # table's pages); later ones only the new ids, by rowid range.
-            source = f"{TABLE} INDEXED BY {FACET_INDEX}" if self.read_to == 0 else TABLE
+            # The first read takes every row from the narrow facet index on SQLite (a tenth of
+            # the table's pages); later ones only the new ids, by id range.
+            source = TABLE
+            if self.read_to == 0 and connection.vendor == "sqlite":
+                source = f"{TABLE} INDEXED BY {FACET_INDEX}"
             cursor.execute(
-                f"SELECT id, doc_type, level, city_code, categories FROM {source} "
-                "WHERE id > %s AND id <= %s",
+                "SELECT id, doc_type, level, city_code, categories, division_code, "
+                f"lat IS NOT NULL FROM {source} WHERE id > %s AND id <= %s",
                 [self.read_to, top],
             )
             numbers, number_of, combinations = self.numbers, self._number_of, self.combinations
             while chunk := cursor.fetchmany(10_000):
                 for row in chunk:
-                    values = row[1:]
+                    values = (*row[1:6], bool(row[6]))
                     number = number_of.get(values)
                     if number is None:
                         number = number_of[values] = len(combinations)
                         combinations.append(values)
                     numbers[row[0]] = number
             self.read_to = top
+            self._histogram = None
 
 
 _FACET_MAP = _FacetMap()
+
+
+_cache_warned = False
+
+
+def _index_version():
+    try:
+        return cache.get(INDEX_VERSION_KEY)
+    except Exception:  # a cache outage must not break search: deletions elsewhere go unseen
+        global _cache_warned
+        if not _cache_warned:
+            _cache_warned = True
+            log.warning("search: cache unavailable, index version unknown", exc_info=True)
+        return None
+
+
+def _index_changed() -> None:
+    """Tell every process's facet map, once the write commits, that rows may have gone."""
+
+    def bump() -> None:
+        try:
+            cache.add(INDEX_VERSION_KEY, 0, None)
+            cache.incr(INDEX_VERSION_KEY)
+        except Exception:
+            log.warning("search: could not record an index change", exc_info=True)
+
+    transaction.on_commit(bump)
+
+
+def _division_prefix(query: SearchQuery) -> str:
+    return (query.division or "").replace("%", "").replace("_", "")
+
+
+def _keep(query: SearchQuery) -> Callable[[tuple], bool] | None:
+    """The query's type/level/division/category filters (and ``near``'s "has a location") as a
+    test of a row's values in ``_FacetMap``; None when there is nothing to test."""
+    types = frozenset(query.types)
+    level, category = query.level, query.category
+    division = _division_prefix(query) if query.division else None
+    located = bool(query.near or query.bbox)
+    if not (types or level or division is not None or category or located):
+        return None
+
+    def keep(values: tuple) -> bool:
+        doc_type, row_level, _city, categories, division_code, has_location = values
+        return (
+            (not types or doc_type in types)
+            and (not level or row_level == level)
+            and (division is None or (division_code or "").startswith(division))
+            and (not category or f"|{category}|" in (categories or ""))
+            and (not located or has_location)
+        )
+
+    return keep
+
+
+def _count(per_combination: Counter, combinations: list[tuple]) -> dict[str, dict[str, int]]:
+    counters = {name: Counter() for name in ("type", "level", "city", "category")}
+    for number, n in per_combination.items():
+        if not number:
+            continue
+        doc_type, level, city, categories = combinations[number][:4]
+        counters["type"][doc_type] += n
+        if level:
+            counters["level"][level] += n
+        if city:
+            counters["city"][city] += n
+        for category in (categories or "").split("|"):
+            if category:
+                counters["category"][category] += n
+    return {name: dict(counter) for name, counter in counters.items()}
 
 
 def _empty_facets() -> dict[str, dict[str, int]]:

@@ -47,6 +47,11 @@ SEARCHES = [
     ("search taining", "q=taining"),
     ("search tnx", "q=tnx"),
     ("search near 关爱", "q=%E5%85%B3%E7%88%B1&near=26.08,119.30&radius_km=10"),
+    # Near me with no text: what a parent's phone asks first.
+    ("search near me", "near=26.08,119.30"),
+    ("search near me 5 km", "near=26.08,119.30&radius_km=5"),
+    ("search near 儿童之家", "q=%E5%84%BF%E7%AB%A5%E4%B9%8B%E5%AE%B6&near=26.08,119.30"),
+    ("search 儿童之家 in 泰宁", "q=%E5%84%BF%E7%AB%A5%E4%B9%8B%E5%AE%B6&division=350429"),
 ]
 # The page itself (server-rendered list), for information: not part of the clusters figure.
 PAGES = [
@@ -209,9 +214,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sizes", default="17000,700000")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic points")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the points and index already there (kept by --keep): one size, no rebuild",
+    )
     args = parser.parse_args()
     args.duration = min(args.duration, 60)
     os.chdir(ROOT)
+    if args.reuse:
+        count = manage(
+            "shell", "-c", "from search.models import SearchEntry as E; print(E.objects.count())"
+        )
+        serve_and_measure(f"{count} indexed documents (reused)", args)
+        return
     print(manage("generate_synthetic_points", "--remove"))
     total = 0
     try:

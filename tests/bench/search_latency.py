@@ -166,11 +166,17 @@ def run(size: int, repeat: int, reuse: bool = False, replicate: int = 0) -> None
             started = time.perf_counter()
             backend.search(query)
             timings[judged.kind].append((time.perf_counter() - started) * 1000)
+    fuzhou, taining = (26.08, 119.30), (26.90, 117.17)
     extra = {
-        "near (no text)": SearchQuery(near=(26.08, 119.30)),
-        "near + radius 5 km": SearchQuery(near=(26.08, 119.30), radius_km=5),
+        "near (no text)": SearchQuery(near=fuzhou),
+        "near taining": SearchQuery(near=taining),
+        "near + radius 5 km": SearchQuery(near=fuzhou, radius_km=5),
+        "near + type": SearchQuery(near=taining, types=("service_point",)),
+        "near + text": SearchQuery(text="儿童之家", near=fuzhou),
+        "near + text + radius": SearchQuery(text="关爱", near=fuzhou, radius_km=10),
         "text + level filter": SearchQuery(text="泰宁", level="village"),
         "text + division": SearchQuery(text="儿童之家", division="350429"),
+        "text + city": SearchQuery(text="儿童之家", division="3501"),
     }
     for name, query in extra.items():
         for _ in range(repeat):
@@ -211,6 +217,7 @@ def main() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the search index version lives there
     for size in args.sizes:
         run(size, args.repeat, args.reuse, args.replicate)
 
