@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from content.site_setup import ensure_site
 from portal.directory.models import Level, LocationPrecision, ServiceLevel
@@ -66,21 +67,22 @@ def test_search_a_county_see_markers_and_the_list_then_open_a_point(
 
     # Choose the county: the list updates in place and the map moves there.
     page.select_option("#id_division", "350429")
-    page.wait_for_function("document.querySelectorAll('.point-list li').length === 3")
+    # Locator waits, not wait_for_function: the CSP (no 'unsafe-eval') stops string predicates.
+    expect(page.locator(".point-list li")).to_have_count(3)
     assert "division=350429" in page.url
     names = page.locator(".point-list .point-name a").all_inner_texts()
     assert "厦门市儿童福利院" not in names and "泰宁县未成年人救助保护中心" in names
-    page.wait_for_function(
-        "document.querySelectorAll('.leaflet-marker-icon .mk, .leaflet-marker-icon.marker-cluster,"
-        " .leaflet-marker-icon .mk-cluster').length > 0"
-    )
+    page.locator(
+        ".leaflet-marker-icon .mk, .leaflet-marker-icon.marker-cluster,"
+        " .leaflet-marker-icon .mk-cluster"
+    ).first.wait_for()
     assert "3" in page.locator("#map-list-status").inner_text()
     screenshot("map-county")
 
     # A typed search narrows the list; the URL keeps the state for a shared link.
     page.fill("#id_q", "救助保护")
     page.click("button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('.point-list li').length === 1")
+    expect(page.locator(".point-list li")).to_have_count(1)
     assert "q=" in page.url and "division=350429" in page.url
 
     # Open the point from the map's popup: its detail link is the directory page.
