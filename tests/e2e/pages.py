@@ -1,8 +1,8 @@
 """The main public pages that the accessibility, keyboard, elder-mode and weight checks visit.
 
-ONE list: add a page here and every one of those checks covers it. ``{point}``, ``{story}`` and
-``{county}`` are filled from the ``site_network`` fixture; ``SignedIn`` pages are opened by a
-signed-in volunteer.
+ONE list: add a page here and every one of those checks covers it. ``{point}``, ``{story}``,
+``{county}`` and ``{organization}`` are filled from the ``site_network`` fixture; ``SignedIn``
+pages are opened by a signed-in volunteer.
 """
 
 from __future__ import annotations
@@ -13,10 +13,16 @@ from django.conf import settings
 from django.test import Client
 
 from content.site_setup import ensure_site
+from impact.snapshot import take_snapshot
 from portal.directory.models import Level, LocationPrecision, ServiceLevel
 from search import clusters
 from tests.factories.content import make_story
-from tests.factories.directory import DivisionFactory, ServicePointFactory
+from tests.factories.directory import (
+    DivisionFactory,
+    OrganizationFactory,
+    ProjectFactory,
+    ServicePointFactory,
+)
 from tests.factories.volunteer import UserFactory
 
 
@@ -36,6 +42,9 @@ MAIN_PAGES: list[str] = [
     SignedIn("/volunteer/apply/"),
     "/stories/{story}/",
     "/opendata/",
+    "/impact/",
+    "/organizations/",
+    "/directory/organizations/{organization}/",
     "/en/",
     "/en/map/?q=taining",
     "/en/directory/points/{point}/",
@@ -86,7 +95,15 @@ def build_network(townships: int = 6) -> dict[str, str]:
             {"type": "volunteer_cta", "value": {"heading": "", "text": ""}},
         ],
     )
-    return {"point": str(centre.pk), "county": "350429", "story": story.slug}
+    organization = OrganizationFactory(name="泰宁县新苗社会工作服务中心", service_area=[taining])
+    ProjectFactory(organization=organization, title="泰宁县留守儿童暑期夏令营")
+    take_snapshot()
+    return {
+        "point": str(centre.pk),
+        "county": "350429",
+        "story": story.slug,
+        "organization": str(organization.pk),
+    }
 
 
 def url_of(page: str, keys: dict[str, str]) -> str:

@@ -85,7 +85,16 @@ def test_public_pages_and_the_admin_run_under_the_csp_without_a_violation(
     found: dict[str, list[str]] = {}
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    public = ["/", "/map/", f"/directory/points/{point.pk}/", "/opendata/", "/en/", "/api/docs/"]
+    public = [
+        "/",
+        "/map/",
+        f"/directory/points/{point.pk}/",
+        "/opendata/",
+        "/impact/",
+        "/organizations/",
+        "/en/",
+        "/api/docs/",
+    ]
     for path in public:
         found[path] = visit(context, live_server, path)
     context.close()

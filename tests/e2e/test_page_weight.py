@@ -15,6 +15,7 @@ from django.core.management import call_command
 from portal.directory.models import ServiceLevel, ServicePoint
 from tests.e2e.pages import EXTERNAL, MAIN_PAGES, SignedIn, signed_in_cookie, url_of
 from tests.factories.content import make_story
+from tests.factories.directory import OrganizationFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,6 +60,7 @@ def first_load(browser, url: str, cookies: list[dict]) -> tuple[int, int, int]:
 @pytest.fixture
 def demo_site():
     from content.site_setup import ensure_site
+    from impact.snapshot import take_snapshot
     from search import clusters
 
     clusters.reset_index()
@@ -74,7 +76,16 @@ def demo_site():
             {"type": "volunteer_cta", "value": {"heading": "", "text": ""}},
         ],
     )
-    yield {"point": str(point.pk), "county": point.division.code[:6], "story": story.slug}
+    take_snapshot()
+    # The demo network has no organisations: one verified organisation with a listing.
+    organization = OrganizationFactory(service_area=[point.division])
+    ProjectFactory(organization=organization)
+    yield {
+        "point": str(point.pk),
+        "county": point.division.code[:6],
+        "story": story.slug,
+        "organization": str(organization.pk),
+    }
     clusters.reset_index()
 
 
