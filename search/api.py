@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.errors import reject_nul
 from portal.api.schema import BAD_PARAMETER
 from portal.directory.models import ProjectCategory, ServiceLevel
 from search import service
@@ -177,6 +178,7 @@ class SearchView(APIView):
         responses={200: _RESPONSE, 400: BAD_PARAMETER},
     )
     def get(self, request):
+        reject_nul(request.query_params)
         params = SearchParameters(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data

@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.errors import InvalidParameter
+from portal.api.errors import InvalidParameter, reject_nul
 from portal.api.schema import BAD_PARAMETER
 from portal.directory.models import ProjectCategory, ServiceLevel, ServicePoint
 
@@ -126,6 +126,7 @@ class ClusterView(APIView):
         responses={200: OpenApiTypes.OBJECT, 400: BAD_PARAMETER},
     )
     def get(self, request):
+        reject_nul(request.query_params)
         params = request.query_params
         query = ClusterQuery(
             bbox=parse_bbox(params.get("bbox")),

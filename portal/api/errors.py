@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, JsonResponse
-from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
@@ -66,6 +66,19 @@ def not_found(request, exception=None):
     """
     if request.path.startswith("/api/"):
         return JsonResponse(
-            error_body("not_found", str(_("Not found."))), status=status.HTTP_404_NOT_FOUND
+            error_body("not_found", str(NotFound.default_detail)), status=status.HTTP_404_NOT_FOUND
         )
     return page_not_found(request, exception)
+
+
+def reject_nul(query_params) -> None:
+    """A 400 naming the first parameter that holds a NUL character.
+
+    PostgreSQL refuses NUL in any text it is given, so such a value would otherwise reach the
+    database as a filter and fail there with a 500.
+    """
+    for name, values in query_params.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise InvalidParameter(
+                name.replace("\x00", ""), str(ProhibitNullCharactersValidator.message)
+            )

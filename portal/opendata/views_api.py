@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from portal.api.errors import reject_nul
 from portal.api.schema import BAD_PARAMETER, NOT_FOUND, NOT_MODIFIED
 from portal.directory.models import Division
 
@@ -64,6 +65,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     params_class = None
 
     def params(self) -> dict:
+        reject_nul(self.request.query_params)
         serializer = self.params_class(data=self.request.query_params)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data

@@ -63,3 +63,21 @@ def test_unmatched_site_url_still_answers_the_html_404(client, home_page):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+# Found by hypothesis and schemathesis on PostgreSQL, which refuses NUL in text: a NUL in a
+# filter reached the database and answered 500.
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/service-points/", "q"),
+        ("/api/v1/service-points/", "division"),
+        ("/api/v1/organizations/", "division"),
+        ("/api/v1/search/", "q"),
+        ("/api/v1/map/clusters/", "bbox"),
+    ],
+)
+def test_a_nul_in_a_parameter_is_a_named_400(client, path, name):
+    response = client.get(path + f"?{name}=a%00b")
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == name

@@ -11,7 +11,9 @@ import time
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -52,8 +54,19 @@ def demo_network(fujian_divisions):
     clusters.reset_index()
 
 
-def test_every_api_operation_survives_generated_requests(demo_network, capsys):
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI app, keeping the test's database connection open between requests
+    (as Django's test client does): it would close it, and the test transaction, on PostgreSQL."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_every_api_operation_survives_generated_requests(demo_network, wsgi_app, capsys):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {op.path for op in operations} >= {
         "/api/v1/service-points/",
