@@ -35,8 +35,9 @@ _RESPONSE = inline_serializer(
             },
             allow_null=True,
         ),
-        "threshold": serializers.IntegerField(),
-        "rounding": serializers.IntegerField(),
+        # Null until the first snapshot: the rules belong to a snapshot, not to the settings.
+        "threshold": serializers.IntegerField(allow_null=True),
+        "rounding": serializers.IntegerField(allow_null=True),
         "periods": serializers.ListField(child=serializers.CharField()),
         "measures": serializers.ListField(child=serializers.CharField()),
         "count": serializers.IntegerField(),

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from tests.e2e.pages import EXTERNAL, build_network
 from volunteer import sms
@@ -82,7 +83,8 @@ def test_map_search_and_its_result_list_by_keyboard(live_server, page, keys):
     page.keyboard.type("救助保护")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"q=%E6%95%91%E5%8A%A9%E4%BF%9D%E6%8A%A4"))
-    page.wait_for_function("document.querySelectorAll('.point-list li').length === 1")
+    # A locator wait: the CSP (no 'unsafe-eval') stops wait_for_function's string predicates.
+    expect(page.locator(".point-list li")).to_have_count(1)
 
     tab_to(page, ".point-list .point-name a")
     assert page.evaluate("document.activeElement.textContent") == "泰宁县未成年人救助保护中心"

@@ -93,6 +93,11 @@ def test_api_without_a_snapshot_is_empty_not_an_error(client, geography):
     body = client.get("/api/v1/stats/impact/").json()
     assert body["count"] == 0
     assert body["snapshot"] is None
+    # The schema must allow what is sent before the first snapshot (schemathesis found it).
+    assert (body["threshold"], body["rounding"]) == (None, None)
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    fields = schema["components"]["schemas"]["ImpactStatistics"]["properties"]
+    assert fields["threshold"].get("nullable") and fields["rounding"].get("nullable")
 
 
 def test_schema_describes_the_endpoint(client):
