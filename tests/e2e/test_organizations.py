@@ -4,26 +4,20 @@ submits a holiday camp, the reviewer publishes it, and the public finds it throu
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core.cache import cache
 from stdnum.cn import uscc
 
 from content.site_setup import ensure_site
 from portal.directory.models import ListingStatus, Organization, Project, VerificationStatus
 from search import clusters
+from tests.e2e import accounts
+from tests.e2e.accounts import reviewer_with_totp, sign_in
 from tests.factories.directory import DivisionFactory, ServicePointFactory
-from tests.factories.volunteer import ReviewerScopeFactory, UserFactory
+from tests.factories.volunteer import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PASSWORD = "correct-horse-9"
 
 
 @pytest.fixture(autouse=True)
@@ -39,23 +33,7 @@ def submit(page, field_name: str) -> None:
     # From the keyboard. In headless Chromium under the CSP a mouse click on the long
     # registration form's button scrolls the page between mousedown and mouseup, so the click
     # lands on another element (not yet understood; see the issue-7 closing note).
-    button = page.locator(f"form:has([name='{field_name}']) button[type='submit']").first
-    button.focus()
-    button.press("Enter")
-
-
-def sign_in(page, base: str, email: str, next_path: str, totp_secret: str | None = None):
-    page.goto(f"{base}/accounts/login/?next={next_path}")
-    page.fill("input[name='login']", email)
-    page.fill("input[name='password']", PASSWORD)
-    submit(page, "login")
-    if totp_secret:
-        page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-        counters = list(yield_hotp_counters_from_time())
-        code = format_hotp_value(hotp_value(totp_secret, counters[len(counters) // 2]))
-        page.fill("input[name='code']", code)
-        submit(page, "code")
-    page.wait_for_url(re.compile(re.escape(next_path) + "$"))
+    accounts.submit(page, field_name, keyboard=True)
 
 
 def test_register_verify_submit_publish_and_find_on_the_map(
@@ -76,16 +54,13 @@ def test_register_verify_submit_publish_and_find_on_the_map(
         latitude=26.905, longitude=117.175,
     )  # fmt: skip
     UserFactory(email="social.worker@example.org")
-    reviewer = UserFactory(email="reviewer@example.org", is_staff=True)
-    ReviewerScopeFactory(user=reviewer, division=taining)
-    secret = generate_totp_secret()
-    TOTP.activate(reviewer, secret)
+    secret = reviewer_with_totp(taining)
     staff_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = staff_context.new_page()
     staff.set_default_timeout(15_000)
 
     # 1. A social worker signs in and registers the organisation.
-    sign_in(page, base, "social.worker@example.org", "/organizations/register/")
+    sign_in(page, base, "social.worker@example.org", "/organizations/register/", keyboard=True)
     page.fill("input[name='name']", "泰宁县阳光社会工作服务中心")
     first17 = "52350429MJ0000001"
     page.fill("input[name='uscc']", first17 + uscc.calc_check_digit(first17))
@@ -102,7 +77,7 @@ def test_register_verify_submit_publish_and_find_on_the_map(
     organization = Organization.objects.get()
 
     # 2. The county reviewer signs in with TOTP and verifies it.
-    sign_in(staff, base, "reviewer@example.org", "/organizations/review/", secret)
+    sign_in(staff, base, "reviewer@example.org", "/organizations/review/", secret, keyboard=True)
     staff.get_by_role("link", name="泰宁县阳光社会工作服务中心").click()
     staff.check("input[name='decision'][value='verify']")
     submit(staff, "decision")

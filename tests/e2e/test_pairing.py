@@ -5,18 +5,16 @@ import datetime
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 from django.utils import timezone
 
 from content.site_setup import ensure_site
-from tests.e2e.test_volunteer import current_totp, submit
+from tests.e2e.accounts import reviewer_with_totp, sign_in, submit
 from tests.factories.directory import DivisionFactory
 from tests.factories.volunteer import (
     ApprovedApplicationFactory,
     ContactFactory,
     PairingFactory,
-    ReviewerScopeFactory,
     UserFactory,
 )
 from volunteer.models import Contact
@@ -47,21 +45,11 @@ def test_volunteer_logs_a_visit_and_the_overdue_list_changes(
     ContactFactory(pairing=pairing, contact_type="talk", occurred_on=timezone.localdate())
 
     # The reviewer signs in with password and TOTP and sees the overdue visit.
-    reviewer = UserFactory(email="reviewer@example.org", is_staff=True)
-    ReviewerScopeFactory(user=reviewer, division=county)
-    secret = generate_totp_secret()
-    TOTP.activate(reviewer, secret)
+    secret = reviewer_with_totp(county)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = context.new_page()
     staff.set_default_timeout(15_000)
-    staff.goto(live_server.url + "/accounts/login/?next=/volunteer/review/overdue/")
-    staff.fill("input[name='login']", "reviewer@example.org")
-    staff.fill("input[name='password']", "correct-horse-9")
-    submit(staff, "login")
-    staff.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    staff.fill("input[name='code']", current_totp(secret))
-    submit(staff, "code")
-    staff.wait_for_url(re.compile(r"/volunteer/review/overdue/$"))
+    sign_in(staff, live_server.url, "reviewer@example.org", "/volunteer/review/overdue/", secret)
     overdue_visit = staff.locator("tr[data-case='350429-0042'][data-type='home_visit']")
     assert overdue_visit.count() == 1
     assert staff.locator("tr[data-type='talk']").count() == 0

@@ -5,19 +5,13 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core import mail
 from django.core.cache import cache
 
 from content.site_setup import ensure_site
+from tests.e2e.accounts import reviewer_with_totp, sign_in, submit
 from tests.factories.directory import DivisionFactory
-from tests.factories.volunteer import ADULT_ID, ReviewerScopeFactory, UserFactory
+from tests.factories.volunteer import ADULT_ID
 from volunteer import sms
 from volunteer.models import Application, Status
 
@@ -33,16 +27,6 @@ def clean_state():
     sms.outbox.clear()
     yield
     cache.clear()
-
-
-def submit(page, field_name: str) -> None:
-    """Click the submit button of the form that holds ``field_name``."""
-    page.locator(f"form:has([name='{field_name}']) button[type='submit']").first.click()
-
-
-def current_totp(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 def test_mobile_sign_up_application_and_approval(live_server, page, browser, screenshot, tmp_path):
@@ -88,21 +72,11 @@ def test_mobile_sign_up_application_and_approval(live_server, page, browser, scr
     assert application.certificate
 
     # 3. A county reviewer with TOTP signs in (password, then the authenticator code).
-    reviewer = UserFactory(email="reviewer@example.org", is_staff=True)
-    ReviewerScopeFactory(user=reviewer, division=county)
-    secret = generate_totp_secret()
-    TOTP.activate(reviewer, secret)
+    secret = reviewer_with_totp(county)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = context.new_page()
     staff.set_default_timeout(15_000)
-    staff.goto(live_server.url + "/accounts/login/?next=/volunteer/review/")
-    staff.fill("input[name='login']", "reviewer@example.org")
-    staff.fill("input[name='password']", "correct-horse-9")
-    submit(staff, "login")
-    staff.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    staff.fill("input[name='code']", current_totp(secret))
-    submit(staff, "code")
-    staff.wait_for_url(re.compile(r"/volunteer/review/$"))
+    sign_in(staff, live_server.url, "reviewer@example.org", "/volunteer/review/", secret)
     staff.get_by_role("link", name="林爱心").click()
 
     def decide(to_status: str, **fields) -> None:
