@@ -532,19 +532,9 @@ class DatabaseBackend(SearchBackend):
             f"SELECT e.doc_type, e.level, e.city_code, e.categories, COUNT(*) {base} "
             "GROUP BY e.doc_type, e.level, e.city_code, e.categories"
         )
-        counters = {name: Counter() for name in ("type", "level", "city", "category")}
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
-            for doc_type, level, city, categories, n in cursor.fetchall():
-                counters["type"][doc_type] += n
-                if level:
-                    counters["level"][level] += n
-                if city:
-                    counters["city"][city] += n
-                for category in (categories or "").split("|"):
-                    if category:
-                        counters["category"][category] += n
-        return {name: dict(counter) for name, counter in counters.items()}
+            return _tally((row[:4], row[4]) for row in cursor.fetchall())
 
     def _browse(self, query, where, params, order, order_params) -> SearchResult:
         """No text: filters only, ordered by distance (near) or network level.
@@ -780,11 +770,13 @@ def _keep(query: SearchQuery) -> Callable[[tuple], bool] | None:
 
 
 def _count(per_combination: Counter, combinations: list[tuple]) -> dict[str, dict[str, int]]:
+    return _tally((combinations[number][:4], n) for number, n in per_combination.items() if number)
+
+
+def _tally(groups) -> dict[str, dict[str, int]]:
+    """Facet counts from ((type, level, city, "|categories|"), number of documents) pairs."""
     counters = {name: Counter() for name in ("type", "level", "city", "category")}
-    for number, n in per_combination.items():
-        if not number:
-            continue
-        doc_type, level, city, categories = combinations[number][:4]
+    for (doc_type, level, city, categories), n in groups:
         counters["type"][doc_type] += n
         if level:
             counters["level"][level] += n
