@@ -30,6 +30,7 @@ setup: $(VENV)/.installed-runtime
 	$(MANAGE) setup_site
 	$(MANAGE) update_index
 	$(MANAGE) search_rebuild
+	$(MANAGE) snapshot_impact
 	$(MANAGE) create_demo_superuser --port $(PORT)
 
 run: setup
