@@ -6,6 +6,7 @@ database except the check that a division prefix exists.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 
 from django.utils import timezone
@@ -74,6 +75,10 @@ class DivisionPrefixField(serializers.RegexField):
 
     def to_internal_value(self, data):
         code = super().to_internal_value(data)
+        # DRF runs the regex validator after this method: check first, or a 100,000-character
+        # value reaches the LIKE below (SQLite refuses such a pattern with an error, a 500).
+        if not re.fullmatch(r"[0-9]{2,12}", code):
+            self.fail("invalid")
         prefix = division_prefix(code)
         if not Division.objects.filter(code__startswith=prefix).exists():
             raise serializers.ValidationError(
@@ -171,7 +176,10 @@ class ProjectParams(CommonParams):
         choices=ProjectCategory.choices, required=False, help_text=_("One of the ten projects.")
     )
     organization = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Id of the organisation running the project.")
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,  # the largest id the databases store
+        help_text=_("Id of the organisation running the project."),
     )
 
 
