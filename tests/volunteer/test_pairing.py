@@ -53,34 +53,21 @@ def test_reviewer_pairs_an_approved_volunteer(reviewer_client, county):
 
 
 @pytest.mark.parametrize(
-    "status_kwargs",
+    "make_application",
     [
-        {"status": "training_completed"},
-        {"status": "rejected"},
-        {"status": "recheck_due"},
+        lambda county: ApplicationFactory(county=county, status="training_completed"),
+        lambda county: ApplicationFactory(county=county, status="rejected"),
+        lambda county: ApplicationFactory(county=county, status="recheck_due"),
+        # Still "approved" in the table, but the approval ran out: it reads as re-check due.
+        lambda county: ApprovedApplicationFactory(county=county, expired=True),
     ],
+    ids=["training_completed", "rejected", "recheck_due", "approval_expired"],
 )
-def test_pairing_refused_for_an_unapproved_volunteer(reviewer, county, status_kwargs):
-    application = ApplicationFactory(county=county, **status_kwargs)
+def test_pairing_refused_for_an_unapproved_or_expired_volunteer(reviewer, county, make_application):
     with pytest.raises(pairing.PairingRefused):
         pairing.create_pairing(
             actor=reviewer,
-            application=application,
-            county=county,
-            case_code="350102-0012",
-            age_band="6-11",
-            started_on=TODAY(),
-        )
-    assert not Pairing.objects.exists()
-
-
-def test_pairing_refused_for_an_expired_approval(reviewer, county):
-    # Still "approved" in the table, but the approval ran out: it reads as re-check due.
-    application = ApprovedApplicationFactory(county=county, expired=True)
-    with pytest.raises(pairing.PairingRefused):
-        pairing.create_pairing(
-            actor=reviewer,
-            application=application,
+            application=make_application(county),
             county=county,
             case_code="350102-0012",
             age_band="6-11",
