@@ -43,7 +43,7 @@ from search.contract import (
     SearchResult,
 )
 from search.engine_documents import NO_LEVEL_RANK, from_source, index_body, to_source
-from search.ranking import CANDIDATES, index_tokens, rank
+from search.ranking import CANDIDATES, distance_m, index_tokens, rank
 
 log = logging.getLogger(__name__)
 
@@ -332,8 +332,8 @@ class EngineBackend(SearchBackend):
         ranked = rank(rows, text.query_groups(query.text), query)
         start = (max(query.page, 1) - 1) * query.page_size
         hits = [
-            _hit(row["document"], distance, score, query)
-            for row, distance, score in ranked[start : start + query.page_size]
+            _hit(row["document"], distance_m(row, query), score, query)
+            for row, _, score in ranked[start : start + query.page_size]
         ]
         return SearchResult(count=count, hits=hits, facets=_facets(response), backend=self.name)
 
