@@ -24,11 +24,13 @@ errorlog = "-"
 
 
 def post_worker_init(worker):
-    """Build this worker's in-memory map cluster index (search/clusters.py) before its first
-    request, so no visitor waits for it (about 0.2 s for the demo network, seconds at 700k)."""
+    """Build this worker's in-memory map cluster index (search/clusters.py) and the database
+    search backend's id map before its first request, so no visitor waits for them (about
+    0.2 s for the demo network, seconds at 700k)."""
     from django.db import connections
 
-    from search import clusters
+    from search import clusters, service
 
     clusters.get_index()
+    service.warm_up()
     connections.close_all()

@@ -1,17 +1,16 @@
 """The /map/ page's result list.
 
-With words typed, the list comes from the search service (Chinese-aware: jieba, pinyin, typos),
-so the no-JavaScript list finds what the search box finds. Without words it is a plain, indexed
-query over public service points with their public location (browsing by filters and distance).
+The list comes from the search service, with or without words: Chinese-aware with words (jieba,
+pinyin, typos), so the no-JavaScript list finds what the search box finds; without words a
+browse by filters and distance. The index holds public points only, at their public location
+(a township-precision point at its township's seat).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q
 from geopy.distance import distance
 
 from portal.directory.models import Project, ServicePoint
@@ -20,9 +19,6 @@ from search.contract import PROJECT, SERVICE_POINT, SearchQuery
 
 PAGE_SIZE = 20
 NEAR_RADIUS_KM = 30
-# Township-precision points are published at their township's seat, at most this far (degrees)
-# from their stored point; the indexed pre-filter on stored coordinates keeps that margin.
-PUBLIC_SHIFT_MARGIN = 0.3
 
 
 @dataclass
@@ -59,17 +55,6 @@ def division_prefix(code: str) -> str:
     return code[:4] if len(code) == 6 and code.endswith("00") else code
 
 
-def _bbox_filter(queryset, bbox):
-    west, south, east, north = bbox
-    m = PUBLIC_SHIFT_MARGIN
-    return queryset.filter(
-        longitude__gte=west - m, longitude__lte=east + m,
-        latitude__gte=south - m, latitude__lte=north + m,
-        public_lon__gte=west, public_lon__lte=east,
-        public_lat__gte=south, public_lat__lte=north,
-    )  # fmt: skip
-
-
 def list_points(
     *,
     q: str = "",
@@ -81,47 +66,13 @@ def list_points(
     page: int = 1,
     language: str = "zh-hans",
 ) -> Page:
-    """A page of public service points matching the map's filters (nearest first with near)."""
-    if q.strip():
-        return _searched_points(q, level, category, division, bbox, near, page, language)
-    queryset = ServicePoint.objects.public().select_related("division")
-    if bbox or near:
-        # Only then: the annotation joins divisions, which makes counting 700k rows slow.
-        queryset = queryset.with_public_location()
-    if level:
-        queryset = queryset.filter(level=level)
-    if category:
-        queryset = queryset.filter(categories__code=category)
-    if division:
-        queryset = queryset.filter(division__code__startswith=division_prefix(division))
-    if q:
-        words = q.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(name_en__icontains=word)
-                | Q(address__icontains=word)
-                | Q(division__name__icontains=word)
-                | Q(division__parent__name__icontains=word)
-            )
-    if bbox:
-        queryset = _bbox_filter(queryset, bbox)
-    if near:
-        lat, lon = near
-        d_lat = NEAR_RADIUS_KM / 111.0
-        d_lon = d_lat / max(0.1, math.cos(math.radians(lat)))
-        queryset = _bbox_filter(queryset, (lon - d_lon, lat - d_lat, lon + d_lon, lat + d_lat))
-        # Squared equirectangular distance: ranks like the true distance at this scale.
-        scale = math.cos(math.radians(lat)) ** 2
-        queryset = queryset.annotate(
-            rank=(F("public_lat") - lat) * (F("public_lat") - lat)
-            + (F("public_lon") - lon) * (F("public_lon") - lon) * scale
-        ).order_by("rank", "id")
-    else:
-        queryset = queryset.order_by("id")
-    page_obj = Paginator(queryset.distinct() if category else queryset, PAGE_SIZE).get_page(page)
-    page_obj.object_list = _listed(list(page_obj.object_list), near, language)
-    return page_obj
+    """A page of public service points matching the map's filters (nearest first with near).
+
+    From the search service with or without words: the count of a browse comes from the
+    index's in-process id map, where counting the public points in SQL took 0.1-0.25 s at 700k
+    points on every visit to /map/.
+    """
+    return _searched_points(q, level, category, division, bbox, near, page, language)
 
 
 def _searched_points(q, level, category, division, bbox, near, page, language) -> Page:

@@ -38,6 +38,12 @@ def clusters(query: ClusterQuery) -> list[Cluster]:
     return get_backend().clusters(query)
 
 
+def warm_up() -> None:
+    """Load what the database backend holds in memory, before a worker's first request (it
+    answers every query, or stands in for the engine: docs/gunicorn.conf.py)."""
+    get_backend("database").warm_up()
+
+
 def index_documents(doc_type: str, pks: Iterable) -> int:
     """Reindex these records of a type: public ones are written, the others removed."""
     source = source_for_type(doc_type)

@@ -135,6 +135,26 @@ def test_writes_tell_other_processes_once_committed(
     assert cache.get(database.INDEX_VERSION_KEY) >= version + 2
 
 
+def _index_reads(captured) -> list[str]:
+    """Statements that read the full-text index (PostgreSQL testing a vector on a few rows
+    already found, ``AS narrow``, or asking the planner for an estimate reads no index list)."""
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "MATCH" in q["sql"]
+        or ("@@" in q["sql"] and "AS narrow" not in q["sql"] and not q["sql"].startswith("EXPLAIN"))
+    ]
+
+
+def _full_text_and_ran(captured) -> bool:
+    """Whether a full-text AND of two or more groups was run (each reads its words' lists)."""
+    return any(") AND (" in sql or ") & (" in sql for sql in _index_reads(captured))
+
+
+def _full_text_ran(captured) -> bool:
+    return bool(_index_reads(captured))
+
+
 def test_a_rare_place_and_a_common_service_word_are_matched_from_the_place(
     db,
     network,  # noqa: F811
@@ -143,18 +163,19 @@ def test_a_rare_place_and_a_common_service_word_are_matched_from_the_place(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only: PostgreSQL intersects the GIN lists itself")
-    # As if 未成年人 were in every row: only 马尾 (one row) counts as rare.
-    monkeypatch.setattr(database, "RARE_BOUND", 1)
+    # As if 未成年人 (three rows) were in every row: only 马尾 (one row) counts as rare.
+    monkeypatch.setattr(database, "RARE_BOUND", 2)
     backend = DatabaseBackend()
     backend.index(network)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the word statistics the rarest choice reads
+            cursor.execute("ANALYZE search_searchentry")
     with CaptureQueriesContext(connection) as captured:
         result = backend.search(SearchQuery(text="马尾 未成年人"))
     assert [h.document.key for h in result.hits] == ["service_point:3"]
     assert result.count == 1
     # The full-text AND of both groups (which reads the common word's whole list) never ran.
-    assert not any("MATCH" in q["sql"] and ") AND (" in q["sql"] for q in captured.captured_queries)
+    assert not _full_text_and_ran(captured)
     # Where no group is rare, the full-text AND answers, with the same result.
     monkeypatch.setattr(database, "RARE_BOUND", 0)
     assert backend.search(SearchQuery(text="马尾 未成年人")).count == 1
@@ -168,8 +189,6 @@ def test_a_common_word_in_one_division_is_matched_from_the_division(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only: PostgreSQL intersects the GIN lists itself")
     monkeypatch.setattr(database, "RARE_BOUND", 3)  # Fuzhou's two rows are "few"
     backend = DatabaseBackend()
     backend.index(network)
@@ -178,4 +197,86 @@ def test_a_common_word_in_one_division_is_matched_from_the_division(
     assert {h.document.key for h in result.hits} == {"service_point:3", "service_point:4"}
     assert result.count == 2 and result.facets["city"] == {"350100": 2}
     # The word's full-text list (every row, at national scale) was never read.
-    assert not any("MATCH" in q["sql"] for q in captured.captured_queries)
+    assert not _full_text_ran(captured)
+
+
+def test_a_common_word_near_a_place_is_matched_from_the_radius(
+    db,
+    network,  # noqa: F811
+    monkeypatch,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(database, "RARE_BOUND", 3)  # a radius round Mawei holds few rows
+    backend = DatabaseBackend()
+    backend.index(network)
+    query = SearchQuery(text="未成年人", near=(25.99, 119.45), radius_km=30)
+    expected = _sql_count(backend, query)
+    with CaptureQueriesContext(connection) as captured:
+        result = backend.search(query)
+    assert (result.count, result.facets) == expected
+    assert {h.document.key for h in result.hits} == {"service_point:3", "service_point:4"}
+    assert all(h.distance_m <= 30_000 for h in result.hits)
+    # The word's list (the whole country, at national scale) was never read.
+    assert not _full_text_ran(captured)
+
+
+def _full_list_reads(captured) -> int:
+    """Statements that list every id a full-text match finds."""
+    return sum(
+        "group_concat(rowid) FROM search_fts" in q["sql"]
+        or ("string_agg(e.id::text" in q["sql"] and "tsv @@" in q["sql"])
+        for q in captured.captured_queries
+    )
+
+
+def test_a_long_match_list_is_read_once_until_the_index_changes(
+    db,
+    network,  # noqa: F811
+    monkeypatch,
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.models import SearchEntry
+
+    monkeypatch.setattr(database, "RARE_BOUND", 1)  # every list of two or more is "long"
+    backend = DatabaseBackend()
+    backend.index(network)
+    first = backend.search(SearchQuery(text="泰宁"))
+    with CaptureQueriesContext(connection) as captured:
+        again = backend.search(SearchQuery(text="泰宁", types=("service_point",)))
+    assert _full_list_reads(captured) == 0
+    assert again.count == first.facets["type"]["service_point"]
+    # Another process removes a match and tells the others: the list is read anew.
+    SearchEntry.objects.filter(doc_type="service_point", doc_id="1").delete()
+    cache.add(database.INDEX_VERSION_KEY, 0, None)
+    cache.incr(database.INDEX_VERSION_KEY)
+    with CaptureQueriesContext(connection) as captured:
+        after = backend.search(SearchQuery(text="泰宁"))
+    assert _full_list_reads(captured) == 1
+    assert after.count == first.count - 1
+    # A write in this process forgets the lists at once.
+    backend.remove("organization", [d.id for d in network if d.type == "organization"])
+    assert backend.search(SearchQuery(text="泰宁")).count == after.count - 1
+
+
+def test_a_warmed_up_worker_answers_its_first_query_without_reading_the_whole_index(
+    db,
+    network,  # noqa: F811
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search import service
+
+    backend = service.get_backend("database")
+    backend.index(network)
+    service.warm_up()  # what gunicorn's post_worker_init runs (docs/gunicorn.conf.py)
+    expected = _sql_count(backend, SearchQuery(level="county"))
+    with CaptureQueriesContext(connection) as captured:
+        result = backend.search(SearchQuery(level="county"))
+    assert (result.count, result.facets) == expected
+    assert not any("WHERE id >" in q["sql"] for q in captured.captured_queries)

@@ -154,9 +154,10 @@ def test_bad_parameters_never_break_the_page(client, network):
     assert len(names(response)) == 4
 
 
-def test_pagination_keeps_the_filters(client, network):
+def test_pagination_keeps_the_filters(client, network, django_capture_on_commit_callbacks):
     division = network["centre"].division
-    ServicePointFactory.create_batch(25, division=division, level=ServiceLevel.VILLAGE)
+    with django_capture_on_commit_callbacks(execute=True):  # indexed once saved, as live
+        ServicePointFactory.create_batch(25, division=division, level=ServiceLevel.VILLAGE)
     first = client.get("/map/", {"level": "village"})
     assert len(names(first)) == 20
     html = first.content.decode()
