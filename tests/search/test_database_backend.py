@@ -280,3 +280,11 @@ def test_a_warmed_up_worker_answers_its_first_query_without_reading_the_whole_in
         result = backend.search(SearchQuery(level="county"))
     assert (result.count, result.facets) == expected
     assert not any("WHERE id >" in q["sql"] for q in captured.captured_queries)
+
+
+def test_a_filtered_browse_of_an_empty_viewport_finds_nothing(db, network):  # noqa: F811
+    # It raised (max() of no ids), so /api/v1/search/?bbox=…&level=… answered 500.
+    backend = DatabaseBackend()
+    backend.index(network)
+    result = backend.search(SearchQuery(bbox=(0.0, 0.0, 1.0, 1.0), level="county"))
+    assert (result.count, result.hits) == (0, [])
