@@ -492,14 +492,15 @@ class DatabaseBackend(SearchBackend):
         return kept
 
     @staticmethod
-    def _first_ids(condition: str, params: list) -> list[int]:
+    def _first_ids(condition: str, params: list, source: str = f"{TABLE} e") -> list[int]:
         """At most ``RARE_BOUND`` + 1 ids meeting ``condition`` (on an index): is it narrow?"""
         aggregate = (
             "group_concat(id)" if connection.vendor == "sqlite" else "string_agg(id::text, ',')"
         )
+        column = "rowid AS id" if source == "search_fts" else "e.id"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {aggregate} FROM (SELECT e.id FROM {TABLE} e WHERE {condition} "
+                f"SELECT {aggregate} FROM (SELECT {column} FROM {source} WHERE {condition} "
                 "LIMIT %s) AS first",
                 [*params, RARE_BOUND + 1],
             )
@@ -525,9 +526,9 @@ class DatabaseBackend(SearchBackend):
         for position, group in candidates:
             match = self._match([group], title_only=False, any_group=False)
             if connection.vendor == "sqlite":
-                ids = self._first_ids(
-                    "e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", [match]
-                )
+                # Straight from the FTS index, which stops at the limit (as a subquery of the
+                # table, SQLite would list every match of a common word first).
+                ids = self._first_ids("search_fts MATCH %s", [match], source="search_fts")
             else:
                 with connection.cursor() as cursor, _index_scans(cursor):
                     ids = self._first_ids("e.tsv @@ %s::tsquery", [match])
