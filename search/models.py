@@ -43,7 +43,12 @@ class SearchEntry(models.Model):
             # Viewport and radius filters use both coordinates at once.
             models.Index(fields=["lon", "lat"], name="search_entry_lon_lat"),
             models.Index(fields=["division_code"], name="search_entry_division"),
-            models.Index(fields=["level_rank"], name="search_entry_level_rank"),
+            # The network order of a browse without words ("level_rank, division_code, id"):
+            # a page comes straight off the index. On level_rank alone PostgreSQL walked every
+            # village row to find a city's (260 ms at 700k).
+            models.Index(
+                fields=["level_rank", "division_code", "id"], name="search_entry_network_order"
+            ),
         ]
 
     def __str__(self) -> str:
