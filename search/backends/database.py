@@ -227,9 +227,22 @@ class DatabaseBackend(SearchBackend):
             # (ordering them all would read every one: a city's name matches a sixth of the
             # country).
             match_title = self._match(groups, title_only=True, any_group=relaxed)
-            title_rows = self._rows(
-                match_title, where, params, order, order_params, bound=TITLE_BOUND, title_only=True
-            )
+            if count <= RARE_BOUND and connection.vendor == "postgresql":
+                # Few enough: the title matches among them (the first TITLE_BOUND title matches
+                # of the country, then filtered, may hold none of a county's or a radius's;
+                # 244 -> 66 ms for 关爱 within 10 km). Not on SQLite: a MATCH there lists every
+                # title match of the word before the few ids are looked up.
+                title_rows = self._title_rows_among(ids, match_title, order, order_params)
+            else:
+                title_rows = self._rows(
+                    match_title,
+                    where,
+                    params,
+                    order,
+                    order_params,
+                    bound=TITLE_BOUND,
+                    title_only=True,
+                )
             rows = {r["id"]: r for r in title_rows}
             if query.near:
                 others = self._nearest_rows(ids, query, match_all, where, params)
@@ -589,6 +602,20 @@ class DatabaseBackend(SearchBackend):
         args = ([match] if match is not None else []) + params + order_params + [limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+    @staticmethod
+    def _title_rows_among(ids: list[int], match_title: str, order: str, order_params) -> list[dict]:
+        """PostgreSQL: the first ``CANDIDATES`` rows in ``order`` among ``ids`` whose titles
+        match. OFFSET 0: the few rows are fetched and tested, not intersected with the title
+        vector's GIN list (all of it, for a common word)."""
+        sql = (
+            f"SELECT {COLUMNS} FROM (SELECT * FROM {TABLE} e WHERE e.id = ANY(%s) OFFSET 0) "
+            f"AS e WHERE e.title_tsv @@ %s::tsquery ORDER BY {order} LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(ids), match_title, *order_params, CANDIDATES])
             names = [c[0] for c in cursor.description]
             return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
