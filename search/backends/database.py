@@ -22,6 +22,7 @@ import logging
 import math
 import threading
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -209,11 +210,11 @@ class DatabaseBackend(SearchBackend):
 
         relaxed = False
         match_all = self._match(groups, title_only=False, any_group=False)
-        ids = self._ids(match_all, query, groups)
+        ids, kept_as = self._ids(match_all, query, groups)
         if not ids and len(groups) > 1:
             relaxed = True
             match_all = self._match(groups, title_only=False, any_group=True)
-            ids = self._ids(match_all, query)
+            ids, kept_as = self._ids(match_all, query)
         count = len(ids)
         if count == 0:
             return SearchResult(count=0, hits=[], facets=_empty_facets(), backend=self.name)
@@ -257,6 +258,10 @@ class DatabaseBackend(SearchBackend):
             facets = _facets_of(r[0] for r in ranked)
         elif complete:
             facets = _facets_of(rows.values())
+        elif kept_as:
+            facets = _MATCHES.derived(
+                kept_as[0], ("facets", kept_as[1]), lambda: _FACET_MAP.facets(ids)
+            )
         else:
             facets = _FACET_MAP.facets(ids)
         start = (query.page - 1) * query.page_size
@@ -371,7 +376,9 @@ class DatabaseBackend(SearchBackend):
             return f"e.{vector} @@ %s::tsquery"
         return f"e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s{limit})"
 
-    def _ids(self, match: str, query: SearchQuery, groups=None) -> list[int]:
+    def _ids(
+        self, match: str, query: SearchQuery, groups=None
+    ) -> tuple[list[int], tuple[str, tuple] | None]:
         """Every matching row id, in id order, with the query's filters applied.
 
         When a division, a viewport or radius, or one of the words is narrow, its few rows are
@@ -382,16 +389,20 @@ class DatabaseBackend(SearchBackend):
         (``_MATCHES``); a viewport or radius keeps those inside it (read from the (lon, lat)
         index). Type, level, division and category are tested on each id's facet values held in
         this process (``_FacetMap``), not in SQL. The count is their number and the facets are
-        counted from them.
+        counted from them. Also returns, when the ids are a kept list's filtered by attributes
+        alone, the (match, filters) under which what is derived from them is kept.
         """
         geo, geo_params = self._geo_filters(query)
         ids = self._narrowest_first_ids(groups or [], query, geo, geo_params)
+        kept_as = None
         if ids is None:
             ids = _MATCHES.get(match)
             if ids is None:
                 ids = self._match_ids(match)
                 if len(ids) > RARE_BOUND:
                     _MATCHES.put(match, ids)
+            if not geo:
+                kept_as = (match, _filter_key(query))
             if geo and ids:
                 inside = self._geo_ids(geo, geo_params)
                 ids = (
@@ -401,8 +412,14 @@ class DatabaseBackend(SearchBackend):
                 )
         keep = _keep(query)
         if keep is not None and ids:
-            ids = _FACET_MAP.select(ids, keep)
-        return ids
+            if kept_as:
+                listed = ids
+                ids = _MATCHES.derived(
+                    match, ("ids", kept_as[1]), lambda: _FACET_MAP.select(listed, keep)
+                )
+            else:
+                ids = _FACET_MAP.select(ids, keep)
+        return ids, kept_as
 
     @staticmethod
     def _match_ids(match: str) -> list[int]:
@@ -658,9 +675,14 @@ class DatabaseBackend(SearchBackend):
             )
             if len(box) < CANDIDATES:
                 continue
-            if wanted is None:
-                wanted = set(ids)
-            inside = sorted(box & wanted)
+            if len(box) * 20 < len(ids):
+                # A box far smaller than the matches: look each up in the sorted ids (a set of
+                # 700k ids costs 50 ms to build).
+                inside = [i for i in sorted(box) if _contains(ids, i)]
+            else:
+                if wanted is None:
+                    wanted = set(ids)
+                inside = sorted(box & wanted)
             if len(inside) < CANDIDATES:
                 continue
             found = self._rows_by_id(inside, order, order_params, limit=CANDIDATES)
@@ -803,16 +825,17 @@ class _FacetMap:
         return itemgetter(*ids)(numbers) if len(ids) > 1 else [numbers[i] for i in ids]
 
     def facets(self, ids: list[int]) -> dict[str, dict[str, int]]:
+        """Facet counts of ``ids`` (ascending, as every caller has them)."""
         if not ids:
             return _empty_facets()
-        numbers, combinations = self._snapshot(max(ids))
+        numbers, combinations = self._snapshot(ids[-1])
         return _count(Counter(self._numbers_of(numbers, ids)), combinations)
 
     def select(self, ids: list[int], keep: Callable[[tuple], bool]) -> list[int]:
-        """The ids (in their order) whose values pass ``keep``."""
+        """The ids (ascending) whose values pass ``keep``."""
         if not ids:
             return []
-        numbers, combinations = self._snapshot(max(ids))
+        numbers, combinations = self._snapshot(ids[-1])
         allowed = bytes(bool(n) and keep(c) for n, c in enumerate(combinations))
         return list(compress(ids, map(allowed.__getitem__, self._numbers_of(numbers, ids))))
 
@@ -896,6 +919,11 @@ def _division_prefix(query: SearchQuery) -> str:
     return (query.division or "").replace("%", "").replace("_", "")
 
 
+def _contains(ascending: list[int], value: int) -> bool:
+    at = bisect_left(ascending, value)
+    return at < len(ascending) and ascending[at] == value
+
+
 def _division_condition(prefix: str) -> tuple[str, list]:
     """Codes starting with ``prefix`` as a range on the division index. ``LIKE 'p%'`` uses no
     index on PostgreSQL unless the column's collation is C, and codes are digits, which every
@@ -931,19 +959,22 @@ def _index_scans(cursor):
 
 
 class _MatchCache:
-    """The ids of recent full-text matches that were many (> ``RARE_BOUND``), in this process.
+    """The ids of recent full-text matches that were many (> ``RARE_BOUND``), in this process,
+    with what was derived from them (the ids a filter keeps, their facets).
 
     A word in most rows (儿童之家 is in every village home) cannot be listed quickly: 0.3 s on
     SQLite and 0.9 s on PostgreSQL at 700k rows, however the query is narrowed by distance or a
-    city. Such words are few and asked again and again, so their lists are kept (4 bytes an id)
-    until the index changes, as a search engine keeps its filter caches. Bounded by ids held.
+    city; filtering and counting facets over such a list costs another 0.1-0.2 s. Such words are
+    few and asked again and again, so their lists are kept (8 bytes an id) until the index
+    changes, as a search engine keeps its filter caches. Bounded by the ids held.
     """
 
     MAX_IDS = 2_000_000  # 16 MB
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._lists: dict[str, array] = {}
+        # match -> (its ids, {derivation key: ids (array) or facets})
+        self._lists: dict[str, tuple[array, dict]] = {}
         self._version = None
 
     def clear(self) -> None:
@@ -960,16 +991,46 @@ class _MatchCache:
             if found is None:
                 return None
             self._lists[match] = self._lists.pop(match)  # most recently used last
-            return found.tolist()
+            return found[0].tolist()
 
     def put(self, match: str, ids: list[int]) -> None:
         with self._lock:
-            self._lists[match] = array("q", ids)
-            while sum(len(v) for v in self._lists.values()) > self.MAX_IDS and len(self._lists) > 1:
-                del self._lists[next(iter(self._lists))]
+            self._lists[match] = (array("q", ids), {})
+            self._trim()
+
+    def derived(self, match: str, key: tuple, compute: Callable[[], list[int] | dict]):
+        """``compute()``, kept with ``match``'s list while it is (a fresh copy each time)."""
+        with self._lock:
+            entry = self._lists.get(match)
+            value = entry[1].get(key) if entry is not None else None
+        if value is None:
+            value = compute()
+            with self._lock:
+                entry = self._lists.get(match)
+                if entry is not None:
+                    entry[1][key] = array("q", value) if isinstance(value, list) else value
+                    self._trim()
+            return value
+        if isinstance(value, array):
+            return value.tolist()
+        return {name: dict(counts) for name, counts in value.items()}
+
+    def _trim(self) -> None:
+        def held(entry) -> int:
+            return len(entry[0]) + sum(len(v) for v in entry[1].values() if isinstance(v, array))
+
+        while sum(held(e) for e in self._lists.values()) > self.MAX_IDS and len(self._lists) > 1:
+            del self._lists[next(iter(self._lists))]
 
 
 _MATCHES = _MatchCache()
+
+
+def _filter_key(query: SearchQuery) -> tuple:
+    """What ``_keep`` tests, as a key."""
+    division = _division_prefix(query) if query.division else None
+    located = bool(query.near or query.bbox)
+    return (tuple(sorted(query.types)), query.level, division, query.category, located)
 
 
 def _keep(query: SearchQuery) -> Callable[[tuple], bool] | None:

@@ -250,6 +250,12 @@ def test_a_long_match_list_is_read_once_until_the_index_changes(
         again = backend.search(SearchQuery(text="泰宁", types=("service_point",)))
     assert _full_list_reads(captured) == 0
     assert again.count == first.facets["type"]["service_point"]
+    # What is derived from the kept list (the filtered ids, their facets) is kept with it, and
+    # stays exact when asked again.
+    filtered = SearchQuery(text="泰宁", types=("service_point",))
+    for _ in range(2):
+        result = backend.search(filtered)
+        assert (result.count, result.facets) == _sql_count(backend, filtered)
     # Another process removes a match and tells the others: the list is read anew.
     SearchEntry.objects.filter(doc_type="service_point", doc_id="1").delete()
     cache.add(database.INDEX_VERSION_KEY, 0, None)
