@@ -234,7 +234,11 @@ class DatabaseBackend(SearchBackend):
                 # type/level/category filters were applied to the ids after.
                 titles = [i for i in titles if _contains(ids, i)]
                 title_rows = self._rows_by_id(titles, order, order_params, limit=CANDIDATES)
-            elif count <= RARE_BOUND and connection.vendor == "postgresql":
+            elif (
+                count <= RARE_BOUND
+                and connection.vendor == "postgresql"
+                and (query.division or query.bbox or query.radius_km)
+            ):
                 # Few enough: the title matches among them (the first TITLE_BOUND title matches
                 # of the country, then filtered, may hold none of a county's or a radius's;
                 # 244 -> 66 ms for 关爱 within 10 km). Not on SQLite: a MATCH there lists every
@@ -644,14 +648,16 @@ class DatabaseBackend(SearchBackend):
         """PostgreSQL: the first ``CANDIDATES`` rows in ``order`` among ``ids`` whose titles
         match. OFFSET 0: the few rows are fetched and tested, not intersected with the title
         vector's GIN list (all of it, for a common word)."""
+        # The order's columns only: sorting whole rows would read every text out of TOAST.
         sql = (
-            f"SELECT {COLUMNS} FROM (SELECT * FROM {TABLE} e WHERE e.id = ANY(%s) OFFSET 0) "
-            f"AS e WHERE e.title_tsv @@ %s::tsquery ORDER BY {order} LIMIT %s"
+            "SELECT e.id FROM (SELECT id, title_tsv, level_rank, division_code, lat, lon "
+            f"FROM {TABLE} e WHERE e.id = ANY(%s) OFFSET 0) AS e "
+            f"WHERE e.title_tsv @@ %s::tsquery ORDER BY {order} LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [list(ids), match_title, *order_params, CANDIDATES])
-            names = [c[0] for c in cursor.description]
-            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+            first = [row[0] for row in cursor.fetchall()]
+        return DatabaseBackend._rows_by_id(first, order, order_params)
 
     @staticmethod
     def _rows_by_id(
