@@ -85,7 +85,9 @@ def assert_not_reflected_raw(page: str, value: str, echoed: bool = False) -> Non
     for marker in DANGEROUS_MARKERS:
         if marker in lowered_value:
             assert marker not in lowered_page, f"{marker!r} came back unescaped"
-    if "<" in value or '"' in value:
+    # A value too plain to be told from the site's own markup (a lone '"', '="a') proves nothing
+    # by being on the page: only one with a few letters or digits of its own is looked for.
+    if ("<" in value or '"' in value) and sum(ch.isalnum() for ch in value) >= 3:
         assert value not in page, "the payload came back unescaped"
     if echoed and not has_surrogate(value) and escape(value) != value:
         assert escape(value) in page, "the payload was echoed in an unexpected form"
