@@ -72,10 +72,6 @@ def list_points(
     index's in-process id map, where counting the public points in SQL took 0.1-0.25 s at 700k
     points on every visit to /map/.
     """
-    return _searched_points(q, level, category, division, bbox, near, page, language)
-
-
-def _searched_points(q, level, category, division, bbox, near, page, language) -> Page:
     result = service.search(
         SearchQuery(
             text=q,

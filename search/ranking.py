@@ -85,8 +85,8 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
     ranked = []
     for row in rows:
         # Padded strings: " token " in text is a fast C search, cheaper than building sets.
-        title_tokens = _Tokens(row["title_tokens"])
-        body_tokens = _Tokens(row["body_tokens"])
+        title_tokens = TokenSet(row["title_tokens"])
+        body_tokens = TokenSet(row["body_tokens"])
         score = 0.0
         names = {
             text.normalise(_strip_demo(row["title"])),
@@ -121,7 +121,7 @@ def _strip_demo(title: str) -> str:
     return title
 
 
-class _Tokens:
+class TokenSet:
     """A space-separated token string that answers ``in`` and ``&`` like a set."""
 
     __slots__ = ("padded",)
