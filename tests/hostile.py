@@ -71,6 +71,12 @@ def query_string(data: dict) -> str:
     return "?" + form_body(data)
 
 
+def as_received(value: str) -> str:
+    """What the server makes of ``value`` sent by ``form_body``: a lone surrogate's bytes are
+    not UTF-8, so each arrives as a U+FFFD replacement character."""
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def has_surrogate(value: str) -> bool:
     return any("\ud800" <= ch <= "\udfff" for ch in value)
 

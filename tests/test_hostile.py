@@ -4,7 +4,7 @@ and must still catch a payload that comes back raw."""
 import pytest
 from django.utils.html import escape
 
-from tests.hostile import assert_not_reflected_raw
+from tests.hostile import as_received, assert_not_reflected_raw
 
 PAGE = '<html lang="zh-Hans"><input name="login" value="{echo}"><a href="/">首页</a></html>'
 
@@ -20,3 +20,9 @@ def test_markup_alone_is_not_taken_for_a_reflected_payload(value):
 def test_a_payload_that_comes_back_raw_is_caught(value):
     with pytest.raises(AssertionError):
         assert_not_reflected_raw(PAGE.format(echo=value), value)
+
+
+def test_a_lone_surrogate_arrives_as_replacement_characters():
+    # Found by hypothesis in CI: the name '\ud800' is stored as what the server received.
+    assert as_received("\ud800") == "\ufffd\ufffd\ufffd"
+    assert as_received("林爱心 <b>") == "林爱心 <b>"

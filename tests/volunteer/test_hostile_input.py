@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories.volunteer import ADULT_ID, UserFactory
-from tests.hostile import assert_not_reflected_raw, form_body, hostile_text
+from tests.hostile import as_received, assert_not_reflected_raw, form_body, hostile_text
 from volunteer import sms
 from volunteer.models import AccountPhone, Application, Status, Transition
 
@@ -74,7 +74,7 @@ def test_application_survives_hostile_text(client, county, reviewer, hostile):
     assert application.status == Status.SUBMITTED
     for field in ("real_name", "id_hash", "id_last4", "phone", "occupation", "motivation"):
         assert getattr(application, field), field
-    assert application.real_name == hostile.get("real_name", "林爱心").strip()
+    assert application.real_name == as_received(hostile.get("real_name", "林爱心")).strip()
     # Stored payloads come back escaped: on the applicant's page and the reviewer's.
     pages = [client.get("/volunteer/my/")]
     reviewer_client = Client()
