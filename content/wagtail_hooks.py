@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from wagtail import hooks
 
 from .choosers import service_point_chooser_viewset
@@ -23,3 +25,9 @@ def register_child_safety_urls():
 
 # Registered after Wagtail's own bulk publish (order), which it replaces for pages.
 hooks.register("register_bulk_action", ChildSafetyPublishBulkAction, order=1)
+
+
+@hooks.register("insert_editor_js")
+def autosave_guard_js():
+    # An editor's submit must not race Wagtail's background autosave (see the script).
+    return format_html('<script src="{}" defer></script>', static("content/js/autosave-guard.js"))

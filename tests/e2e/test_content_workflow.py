@@ -32,6 +32,16 @@ def sign_in(page, base, username):
     page.wait_for_url(re.compile(r".*/admin/$"))
 
 
+def wait_until(page, condition, seconds=10):
+    """Poll ``condition`` while Playwright serves the page's events (the admin's CSP forbids the
+    string evaluation that ``wait_for_function`` uses)."""
+    for _ in range(seconds * 10):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still waiting after {seconds} s")
+
+
 def open_footer_menu(page):
     toggle = page.locator("footer .w-dropdown__toggle").first
     toggle.click()
@@ -80,6 +90,66 @@ def test_story_goes_through_the_workflow_into_the_feed(
     # Search: this branch has no search registry yet; the story is among the documents the
     # registry will index.
     assert [d.title for d in story_documents()] == [TITLE]
+
+
+def test_submit_pressed_while_autosave_is_saving_makes_one_page_in_the_workflow(
+    live_server, page, django_user_model
+):
+    """On a slow connection the editor presses "Submit for moderation" while Wagtail's autosave
+    is still creating the page: the submit goes to the page the autosave made, not to a second
+    "add" that Wagtail refuses with "slug already in use"."""
+    ensure_site()
+    make_user(django_user_model, "editor", EDITORS)
+    index = StoryIndexPage.objects.get(locale=Locale.get_default())
+    base = live_server.url
+    sign_in(page, base, "editor")
+
+    # The autosave request reaches the server at once; its answer reaches the browser only when
+    # the test lets it, as over a slow line.
+    held = []
+
+    def hold_autosave_answer(route):
+        request = route.request
+        if request.method == "POST" and "application/json" in request.headers.get("accept", ""):
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/admin/pages/add/.*"), hold_autosave_answer)
+    errors, submits = [], []
+    page.on("response", lambda r: r.status >= 500 and errors.append(f"{r.status} {r.url}"))
+    page.on(
+        "requestfinished",
+        lambda r: (
+            r.method == "POST" and "action-submit" in (r.post_data or "") and submits.append(r.url)
+        ),
+    )
+
+    # Wagtail counts edits (and autosaves them) only once it has taken the form's first state.
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', () => { window.editsWatched = true; })"
+    )
+    page.goto(f"{base}/admin/pages/add/content/storypage/{index.pk}/")
+    wait_until(page, lambda: page.evaluate("() => window.editsWatched === true"))
+    page.fill("#id_title", TITLE)
+    page.fill("#id_intro", "林阿姨每月和孩子谈心。")
+    wait_until(page, lambda: held)
+    assert StoryPage.objects.filter(title=TITLE).count() == 1  # the autosave made the draft
+
+    open_footer_menu(page)
+    page.locator('button[name="action-submit"]').click()
+    page.wait_for_timeout(500)  # time for a submit that did not wait to reach the server
+    route, answer = held.pop()
+    route.fulfill(response=answer)
+    wait_until(page, lambda: submits)
+    page.wait_for_load_state()
+
+    stories = list(StoryPage.objects.filter(title=TITLE))
+    assert len(stories) == 1
+    assert submits == [f"{base}/admin/pages/{stories[0].pk}/edit/"]
+    assert not page.locator(".help-critical, .w-field__errors .error-message").count()
+    assert stories[0].workflow_in_progress and not stories[0].live
+    assert not errors
 
 
 def test_help_block_and_station_card_work_without_javascript(live_server, browser):
