@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -77,6 +78,22 @@ class CertificateField(forms.FileField):
         return upload
 
 
+# Between the parts of a name: the middle dot of minority and foreign names written in Chinese
+# (买买提·艾力), and the spaces, hyphens, apostrophes and full stops of names in Latin letters.
+NAME_SEPARATORS = frozenset(" ·・•‧-'’.")
+
+
+def check_real_name(name: str) -> None:
+    """A name as on an ID card: letters (with their combining marks) and separators only."""
+    if not any(unicodedata.category(c).startswith("L") for c in name) or any(
+        c not in NAME_SEPARATORS and unicodedata.category(c)[0] not in "LM" for c in name
+    ):
+        raise ValidationError(
+            _("Enter your name as on your ID card: letters only, with · between its parts."),
+            code="name_characters",
+        )
+
+
 class ApplicationForm(HoneypotMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
     real_name = forms.CharField(label=_("Real name"), max_length=64)
@@ -121,6 +138,11 @@ class ApplicationForm(HoneypotMixin, forms.Form):
         # Labels are questions and sentences: no "：" after "？" or "。".
         self.label_suffix = ""
         self.add_honeypot()
+
+    def clean_real_name(self) -> str:
+        name = self.cleaned_data["real_name"]
+        check_real_name(name)
+        return name
 
     def clean_id_number(self) -> str:
         number = self.cleaned_data["id_number"]

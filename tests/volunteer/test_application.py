@@ -86,6 +86,9 @@ def minor_id() -> str:
         ("privacy_consent", {"privacy_consent": None}, {}),
         ("background_consent", {"background_consent": None}, {}),
         ("real_name", {"real_name": ""}, {}),
+        ("real_name", {"real_name": "\ufffd\ufffd\ufffd"}, {}),
+        ("real_name", {"real_name": "林爱心123"}, {}),
+        ("real_name", {"real_name": "·-·"}, {}),
         (
             "certificate",
             {},
@@ -103,6 +106,9 @@ def minor_id() -> str:
         "no-privacy-consent",
         "no-background-consent",
         "no-name",
+        "name-of-replacement-characters",
+        "name-with-digits",
+        "name-without-letters",
         "forged-pdf",
         "forged-png",
         "oversize",
@@ -124,6 +130,15 @@ def test_every_invalid_input_names_the_field_and_saves_nothing(
     assert not settings.PRIVATE_MEDIA_ROOT.exists() or not any(
         settings.PRIVATE_MEDIA_ROOT.rglob("*.*")
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["林爱心", "买买提·艾力", "欧阳 晓", "Anne-Marie O’Neil", "Nguyễn Thị"]
+)
+def test_names_as_written_on_id_cards_are_accepted(applicant_client, county, name):
+    response = applicant_client.post("/volunteer/apply/", form_data(county, real_name=name))
+    assert response.status_code == 302
+    assert Application.objects.get().real_name == name
 
 
 def test_honeypot_rejects_the_application(applicant_client, county):
