@@ -92,17 +92,22 @@ def test_story_goes_through_the_workflow_into_the_feed(
     assert [d.title for d in story_documents()] == [TITLE]
 
 
-def test_submit_pressed_while_autosave_is_saving_makes_one_page_in_the_workflow(
-    live_server, page, django_user_model
+@pytest.mark.parametrize(
+    ("username", "group", "action"),
+    [("editor", EDITORS, "action-submit"), ("press", PRESS_OFFICE, "action-publish")],
+    ids=["submit-for-moderation", "publish"],
+)
+def test_action_pressed_while_autosave_is_saving_acts_on_the_one_page_it_made(
+    live_server, page, django_user_model, username, group, action
 ):
-    """On a slow connection the editor presses "Submit for moderation" while Wagtail's autosave
-    is still creating the page: the submit goes to the page the autosave made, not to a second
-    "add" that Wagtail refuses with "slug already in use"."""
+    """On a slow connection the editor presses "Submit for moderation" (or the press office
+    "Publish") while Wagtail's autosave is still creating the page: the action goes to the page
+    the autosave made, not to a second "add" that Wagtail refuses with "slug already in use"."""
     ensure_site()
-    make_user(django_user_model, "editor", EDITORS)
+    make_user(django_user_model, username, group)
     index = StoryIndexPage.objects.get(locale=Locale.get_default())
     base = live_server.url
-    sign_in(page, base, "editor")
+    sign_in(page, base, username)
 
     # The autosave request reaches the server at once; its answer reaches the browser only when
     # the test lets it, as over a slow line.
@@ -120,9 +125,7 @@ def test_submit_pressed_while_autosave_is_saving_makes_one_page_in_the_workflow(
     page.on("response", lambda r: r.status >= 500 and errors.append(f"{r.status} {r.url}"))
     page.on(
         "requestfinished",
-        lambda r: (
-            r.method == "POST" and "action-submit" in (r.post_data or "") and submits.append(r.url)
-        ),
+        lambda r: r.method == "POST" and action in (r.post_data or "") and submits.append(r.url),
     )
 
     # Wagtail counts edits (and autosaves them) only once it has taken the form's first state.
@@ -137,7 +140,7 @@ def test_submit_pressed_while_autosave_is_saving_makes_one_page_in_the_workflow(
     assert StoryPage.objects.filter(title=TITLE).count() == 1  # the autosave made the draft
 
     open_footer_menu(page)
-    page.locator('button[name="action-submit"]').click()
+    page.locator(f'button[name="{action}"]').click()
     page.wait_for_timeout(500)  # time for a submit that did not wait to reach the server
     route, answer = held.pop()
     route.fulfill(response=answer)
@@ -148,7 +151,10 @@ def test_submit_pressed_while_autosave_is_saving_makes_one_page_in_the_workflow(
     assert len(stories) == 1
     assert submits == [f"{base}/admin/pages/{stories[0].pk}/edit/"]
     assert not page.locator(".help-critical, .w-field__errors .error-message").count()
-    assert stories[0].workflow_in_progress and not stories[0].live
+    if action == "action-submit":
+        assert stories[0].workflow_in_progress and not stories[0].live
+    else:
+        assert stories[0].live
     assert not errors
 
 

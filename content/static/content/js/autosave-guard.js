@@ -42,8 +42,20 @@
       // The save may have moved the form to the new page's edit URL; send the editor's action
       // there, with the button they pressed.
       var button = waiting.submitter;
-      if (button && button.isConnected && button.form === form) form.requestSubmit(button);
-      else form.requestSubmit();
+      if (button && button.isConnected && button.form === form && !button.disabled) {
+        form.requestSubmit(button);
+        return;
+      }
+      // Wagtail greys out a pressed "Publish" or "Save draft" button, and a disabled button's
+      // name is not sent: the action is carried by a hidden field instead.
+      if (button && button.name) {
+        var action = document.createElement("input");
+        action.type = "hidden";
+        action.name = button.name;
+        action.value = button.value;
+        form.appendChild(action);
+      }
+      form.requestSubmit();
     }
   }
   document.addEventListener("w-autosave:success", settled, true);
