@@ -25,7 +25,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from itertools import compress
 from operator import itemgetter
 
@@ -592,17 +592,8 @@ class DatabaseBackend(SearchBackend):
 
     def _estimated_rows(self, group) -> float:
         """PostgreSQL's estimate of the rows matching one group (from ANALYZE's statistics of
-        the most common words; a word too rare to be listed is estimated low)."""
-        match = self._match([group], title_only=False, any_group=False)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"EXPLAIN (FORMAT JSON) SELECT id FROM {TABLE} e WHERE e.tsv @@ %s::tsquery",
-                [match],
-            )
-            plan = cursor.fetchone()[0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        return float(plan[0]["Plan"]["Plan Rows"])
+        the most common words; a word too rare to be listed is estimated from a default)."""
+        return _estimated_matches(self._match([group], title_only=False, any_group=False))
 
     @staticmethod
     def _geo_ids(geo: list[str], geo_params: list) -> set[int]:
@@ -634,9 +625,30 @@ class DatabaseBackend(SearchBackend):
         sql += " LIMIT %s OFFSET %s"
         args = ([match] if match is not None else []) + params + order_params + [limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, args)
-            names = [c[0] for c in cursor.description]
-            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+            with (
+                _index_scans(cursor)
+                if self._from_index(match, bound, title_only)
+                else nullcontext()
+            ):
+                cursor.execute(sql, args)
+                names = [c[0] for c in cursor.description]
+                rows = cursor.fetchall()
+            return [dict(zip(names, values, strict=True)) for values in rows]
+
+    @staticmethod
+    def _from_index(match: str | None, bound: int | None, title_only: bool) -> bool:
+        """PostgreSQL: whether to read a full-text condition from its GIN index (the bitmap of
+        every match) rather than let the planner scan the table. A bounded match of a word in
+        more than a quarter of the rows is met in the first rows of a scan (儿童之家's first 5,000
+        title matches: 0.3 s from the index, a few ms scanned); any other is read from the index
+        (关爱's first 5,000 title matches, of 1,107 at 700k rows: a scan of every title, 2.1 s;
+        from the index, 10 ms). Rare words are estimated high, common ones well."""
+        if match is None or connection.vendor != "postgresql":
+            return False
+        if not bound:
+            return True
+        vector = "title_tsv" if title_only else "tsv"
+        return _estimated_matches(match, vector) * 4 < _estimated_table_rows()
 
     @staticmethod
     def _title_rows_among(ids: list[int], match_title: str, order: str, order_params) -> list[dict]:
@@ -904,6 +916,25 @@ _FACET_MAP = _FacetMap()
 
 
 _cache_warned = False
+
+
+def _explained_rows(sql: str, params: list) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _estimated_matches(match: str, vector: str = "tsv") -> float:
+    """PostgreSQL's estimate of the index rows whose ``vector`` matches the tsquery ``match``."""
+    return _explained_rows(f"SELECT id FROM {TABLE} e WHERE e.{vector} @@ %s::tsquery", [match])
+
+
+def _estimated_table_rows() -> float:
+    """PostgreSQL's estimate of the index's rows."""
+    return _explained_rows(f"SELECT id FROM {TABLE}", [])
 
 
 def _index_version():

@@ -294,3 +294,34 @@ def test_a_filtered_browse_of_an_empty_viewport_finds_nothing(db, network):  # n
     backend.index(network)
     result = backend.search(SearchQuery(bbox=(0.0, 0.0, 1.0, 1.0), level="county"))
     assert (result.count, result.hits) == (0, [])
+
+
+@pytest.mark.parametrize(("matches", "from_index"), [(10.0, True), (900.0, False)])
+def test_bounded_title_matches_are_read_from_the_index_unless_the_word_is_in_most_rows(
+    db,
+    network,  # noqa: F811
+    few_candidates,
+    monkeypatch,
+    matches,
+    from_index,
+):
+    """PostgreSQL: the first title matches of a word in few titles (关爱: 1,107 of 700k) come
+    from the GIN index, not from a scan of every title (2.1 s); those of a word in most rows
+    (儿童之家) from the first rows of a scan, not from the index's list of all of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan choice is PostgreSQL's")
+    backend = DatabaseBackend()
+    backend.index(network)
+    monkeypatch.setattr(database, "_estimated_table_rows", lambda: 1000.0)
+    monkeypatch.setattr(database, "_estimated_matches", lambda match, vector="tsv": matches)
+    with CaptureQueriesContext(connection) as captured:
+        result = backend.search(SearchQuery(text="泰宁", page_size=1))
+    assert result.hits[0].document.key == "service_point:1"
+    statements = [q["sql"] for q in captured.captured_queries]
+    bounded = next(i for i, s in enumerate(statements) if "ARRAY(SELECT id" in s)
+    assert "title_tsv @@" in statements[bounded]
+    scans_off = "'enable_seqscan', 'off'" in statements[bounded - 1]
+    assert scans_off == from_index
