@@ -184,10 +184,13 @@ def measure(backend, repeat: int, first_time: bool, quiet: bool = False) -> None
         return (time.perf_counter() - started) * 1000
 
     timings: dict[str, list[float]] = defaultdict(list)
+    per_query: dict[tuple[str, str], list[float]] = defaultdict(list)
     for _ in range(repeat):
         for judged in load_queries():
             query = SearchQuery(text=judged.q, language=judged.lang)
-            timings[judged.kind].append(timed(query))
+            took = timed(query)
+            timings[judged.kind].append(took)
+            per_query[(judged.kind, judged.q)].append(took)
     fuzhou, taining = (26.08, 119.30), (26.90, 117.17)
     extra = {
         "near (no text)": SearchQuery(near=fuzhou),
@@ -221,6 +224,14 @@ def measure(backend, repeat: int, first_time: bool, quiet: bool = False) -> None
         print(
             f"{kind:22} {len(values):5d} {statistics.median(values):8.1f} "
             f"{percentile(values, 95):8.1f} {max(values):8.1f}"
+        )
+    slowest = sorted(per_query.items(), key=lambda item: -percentile(item[1], 95))
+    over = sum(percentile(values, 95) > 100 for values in per_query.values())
+    print(f"judged queries over 100 ms p95: {over} of {len(per_query)}; the slowest:")
+    for (kind, text), values in slowest[:6]:
+        print(
+            f"  {text!r:28} {kind:18} p50 {statistics.median(values):6.1f}  p95 "
+            f"{percentile(values, 95):6.1f} ms"
         )
 
 
