@@ -18,19 +18,14 @@
     );
   }
 
-  document.addEventListener(
-    "w-autosave:save",
-    function (event) {
-      var form = event.target;
-      if (!isAutosaved(form)) return;
-      if (form.dataset.editorSubmitting) {
-        event.preventDefault();
-        return;
-      }
-      form.dataset.autosaveInFlight = "true";
-    },
-    true
-  );
+  // Wagtail dispatches "save" and then posts unless a listener cancelled it; a cancelled save
+  // gets no answer, so only a save that goes ahead counts as in flight.
+  document.addEventListener("w-autosave:save", function (event) {
+    var form = event.target;
+    if (!isAutosaved(form)) return;
+    if (form.dataset.editorSubmitting) event.preventDefault();
+    if (!event.defaultPrevented) form.dataset.autosaveInFlight = "true";
+  });
 
   function settled(event) {
     var form = event.target;
