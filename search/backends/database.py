@@ -567,14 +567,17 @@ class DatabaseBackend(SearchBackend):
         vector's words say which group is the rarest, and only that one is read (still bounded:
         statistics can be stale).
         """
-        candidates = list(enumerate(groups))
+        matches = [self._match([g], title_only=False, any_group=False) for g in groups]
+        positions = range(len(groups))
         if connection.vendor == "postgresql":
-            estimates = sorted((self._estimated_rows(g), p) for p, g in candidates)
-            # Twice the bound: an estimate is a sample's; a read that overflows gives up early.
-            candidates = [(p, groups[p]) for e, p in estimates if e <= 2 * RARE_BOUND]
+            # ANALYZE's statistics of the most common words (a word too rare to be listed is
+            # estimated from a default). Twice the bound: an estimate is a sample's; a read that
+            # overflows gives up early.
+            estimates = sorted((_estimated_matches(matches[p]), p) for p in positions)
+            positions = [p for e, p in estimates if e <= 2 * RARE_BOUND]
         rarest = None
-        for position, group in candidates:
-            match = self._match([group], title_only=False, any_group=False)
+        for position in positions:
+            match = matches[position]
             if connection.vendor == "sqlite":
                 # Straight from the FTS index, which stops at the limit (as a subquery of the
                 # table, SQLite would list every match of a common word first).
@@ -589,11 +592,6 @@ class DatabaseBackend(SearchBackend):
                 if connection.vendor == "postgresql":
                     break  # the likeliest rarest, and rare indeed: the others are not read
         return rarest
-
-    def _estimated_rows(self, group) -> float:
-        """PostgreSQL's estimate of the rows matching one group (from ANALYZE's statistics of
-        the most common words; a word too rare to be listed is estimated from a default)."""
-        return _estimated_matches(self._match([group], title_only=False, any_group=False))
 
     @staticmethod
     def _geo_ids(geo: list[str], geo_params: list) -> set[int]:
