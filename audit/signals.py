@@ -130,7 +130,7 @@ def group_deleted(sender, instance, **kwargs):
 
 
 def _scope_detail(scope) -> str:
-    from portal.directory.models import Division
+    from directory.models import Division
 
     code = Division.objects.filter(pk=scope.division_id).values_list("code", flat=True).first()
     return f"user #{scope.user_id}, division {code or scope.division_id}"

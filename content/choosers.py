@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from portal.directory.models import ServicePoint
+from directory.models import ServicePoint
 
 
 class ServicePointChooserViewSet(ChooserViewSet):

@@ -23,8 +23,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import GroupApprovalTask, Locale, Page
 
-from portal.directory.models import Division, Level, ProjectCategory
-from portal.directory.services import service_point_counts
+from directory.models import Division, Level, ProjectCategory
+from directory.services import service_point_counts
 
 from .blocks import BodyBlock
 

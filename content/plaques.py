@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from portal.directory import services as directory_services
+from directory import services as directory_services
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ class ImpactConfig(AppConfig):
 
     def ready(self):
         # The open-data catalogue lists the statistics as one more dataset (CSV).
-        from portal.opendata.datasets import DATASETS
+        from opendata.datasets import DATASETS
 
         from .opendata import IMPACT_DATASET
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.opendata.datasets import Dataset, Field
+from opendata.datasets import Dataset, Field
 
 from .models import ImpactSnapshot
 

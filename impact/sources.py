@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from portal.directory.models import Division, Organization, Project, ServiceLevel
-from portal.directory.services import service_point_counts_by_division
+from directory.models import Division, Organization, Project, ServiceLevel
+from directory.services import service_point_counts_by_division
 from volunteer import aggregates
 from volunteer.models import ContactType, Role
 

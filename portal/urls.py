@@ -20,7 +20,7 @@ urlpatterns = [
     path("display/elder-mode/", elder_mode, name="elder_mode"),
     path("api/", include("portal.api.urls")),
     # Open-data files keep one stable path in every language (DESIGN.md §6).
-    path("", include("portal.opendata.download_urls")),
+    path("", include("opendata.download_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # One sitemap for both languages (the English pages carry their /en/ URLs).
@@ -37,10 +37,10 @@ urlpatterns += i18n_patterns(
     path("map/", map_page, name="map"),
     path("volunteer/", include("volunteer.urls")),
     path("accounts/", include("volunteer.account_urls")),
-    path("opendata/", include("portal.opendata.page_urls")),
-    path("directory/", include("portal.directory.urls")),
+    path("opendata/", include("opendata.page_urls")),
+    path("directory/", include("directory.urls")),
     path("impact/", include("impact.urls")),
-    path("organizations/", include("portal.organizations.urls")),
+    path("organizations/", include("organizations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

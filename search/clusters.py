@@ -50,7 +50,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 
-from portal.directory.models import ProjectCategory, ServiceLevel, ServicePoint
+from directory.models import ProjectCategory, ServiceLevel, ServicePoint
 
 from .contract import SERVICE_POINT, Cluster, ClusterQuery
 

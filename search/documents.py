@@ -12,7 +12,7 @@ from functools import lru_cache
 from django.db.models import Prefetch
 from django.utils import translation
 
-from portal.directory.models import (
+from directory.models import (
     Division,
     Organization,
     OrganizationKind,

@@ -19,7 +19,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from pypinyin import Style, pinyin
 
-from portal.directory.models import Division, Level
+from directory.models import Division, Level
 
 logger = logging.getLogger(__name__)
 

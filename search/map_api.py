@@ -15,9 +15,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from directory.models import ProjectCategory, ServiceLevel, ServicePoint
 from portal.api.errors import InvalidParameter, reject_nul
 from portal.api.schema import BAD_PARAMETER
-from portal.directory.models import ProjectCategory, ServiceLevel, ServicePoint
 
 from . import service
 from .clusters import MAX_ZOOM

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.directory.models import Division, Level, ProjectCategory, ServiceLevel
+from directory.models import Division, Level, ProjectCategory, ServiceLevel
 
 
 def division_choices() -> list:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from geopy.distance import distance
 
-from portal.directory.models import Project, ServicePoint
+from directory.models import Project, ServicePoint
 from search import service
 from search.contract import PROJECT, SERVICE_POINT, SearchQuery
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal.directory.models import Division, ServicePoint
+from directory.models import Division, ServicePoint
 
 from . import clusters
 

@@ -24,7 +24,7 @@ import jieba
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.constants import PINYIN_DICT
 
-from portal.directory.divisions import DEFAULT_DIVISIONS_FILE
+from directory.divisions import DEFAULT_DIVISIONS_FILE
 
 jieba.setLogLevel(logging.WARNING)
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal.directory.models import Division, ServiceLevel
+from directory.models import Division, ServiceLevel
 
 from .geocoding import geocode_place
 from .map_api import point_path

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from content.site_setup import ensure_site
-from portal.directory.divisions import load_divisions
+from directory.divisions import load_divisions
 from tests.factories.volunteer import add_totp
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_exceptions
 
-from portal.directory.models import Division
+from directory.models import Division
 from volunteer import idcard
 from volunteer.models import BackgroundOutcome, Role, Status
 from volunteer.phones import CnMobileField

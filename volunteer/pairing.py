@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, override
 from stdnum.cn import ric
 
 import audit
-from portal.directory.models import Division
+from directory.models import Division
 from volunteer import cadence
 from volunteer.models import (
     AccountPhone,

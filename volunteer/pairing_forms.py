@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.directory.models import Division
+from directory.models import Division
 from volunteer import pairing as services
 from volunteer.models import AgeBand, ContactType, EndReason, Pairing, Role
 

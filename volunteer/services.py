@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 import audit
-from portal.directory.models import Division
+from directory.models import Division
 from volunteer import idcard
 from volunteer.models import (
     FINAL_STATUSES,

@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 v1 = [
-    path("", include("portal.opendata.urls")),  # directory datasets
+    path("", include("opendata.urls")),  # directory datasets
     path("", include("search.urls")),  # one search over everything
     path("", include("search.map_urls")),  # map clusters
     path("", include("impact.api_urls")),  # privacy-scrubbed impact statistics

@@ -19,9 +19,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "portal",
-    "portal.directory",
-    "portal.opendata",
-    "portal.organizations",
+    "directory",
+    "opendata",
+    "organizations",
     "content",
     "search",
     "frontend",
@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "portal.directory.changes.ChangeActorMiddleware",
+    "directory.changes.ChangeActorMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -243,8 +243,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Service points and divisions both have a "level" with different choices: name them.
     "ENUM_NAME_OVERRIDES": {
-        "ServiceLevelEnum": "portal.directory.models.ServiceLevel",
-        "DivisionLevelEnum": "portal.directory.models.Level",
+        "ServiceLevelEnum": "directory.models.ServiceLevel",
+        "DivisionLevelEnum": "directory.models.Level",
     },
 }
 

@@ -42,7 +42,7 @@ CATEGORIES = ["care_network", "holiday_care", "mental_health", "legal_aid", "fam
 
 
 def divisions():
-    path = Path("portal/directory/data/fujian_divisions.csv")
+    path = Path("directory/data/fujian_divisions.csv")
     with path.open(encoding="utf-8") as file:
         return [row for row in csv.DictReader(file) if row["lat"]]
 

@@ -17,7 +17,7 @@ django.setup()
 from impact.privacy import publish  # noqa: E402
 from impact.sources import ADDITIVE, NON_ADDITIVE, PROVINCE, Region  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[2] / "portal/directory/data/fujian_divisions.csv"
+DATA = Path(__file__).resolve().parents[2] / "directory/data/fujian_divisions.csv"
 
 
 def main() -> None:

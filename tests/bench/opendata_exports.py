@@ -91,8 +91,8 @@ def generate(size: int) -> tuple[int, float]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from portal.directory.divisions import load_divisions
-    from portal.directory.models import Division, ProjectCategory, ServiceCategory, ServicePoint
+    from directory.divisions import load_divisions
+    from directory.models import Division, ProjectCategory, ServiceCategory, ServicePoint
 
     start = time.perf_counter()
     if not Division.objects.exists():
@@ -209,7 +209,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     sys.stdout.write(f"migrated in {time.perf_counter() - started:.0f} s\n")
     for size in sizes:
-        from portal.directory.models import ServicePoint
+        from directory.models import ServicePoint
 
         if args.keep_data and ServicePoint.objects.count() == size:
             public, gen_seconds = ServicePoint.objects.filter(is_public=True).count(), 0.0

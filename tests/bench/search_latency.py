@@ -39,7 +39,7 @@ SECOND = "头尾口坑岭坂洋厝林山村园塘湾埔坪寨洲桥亭店墩"
 
 def synthetic_documents(count: int, seed: int = 4):
     """``count`` service-point documents over the real divisions (ids from 10,000,000 up)."""
-    from portal.directory.models import Division
+    from directory.models import Division
     from search.contract import SERVICE_POINT, SearchDocument
     from search.documents import _Chains, city_code
 
@@ -82,8 +82,8 @@ def percentile(values: list[float], p: float) -> float:
 def run(size: int, repeat: int, reuse: bool = False, replicate: int = 0) -> None:
     from django.db import connection, transaction
 
-    from portal.directory.demo import generate_demo_network
-    from portal.directory.divisions import load_divisions
+    from directory.demo import generate_demo_network
+    from directory.divisions import load_divisions
     from search import service, text
     from search.backends.database import _entry
     from search.contract import SearchQuery

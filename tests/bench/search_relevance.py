@@ -16,8 +16,8 @@ from django.db import connection, models
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
-from portal.directory.demo import generate_demo_network
-from portal.directory.divisions import load_divisions
+from directory.demo import generate_demo_network
+from directory.divisions import load_divisions
 from search import service
 from search.contract import SearchQuery
 from tests.search.judged import evaluate

@@ -20,9 +20,9 @@ import tracemalloc
 
 import pytest
 
-from portal.directory.divisions import load_divisions
-from portal.directory.importer import import_directory
-from portal.directory.models import Division, ServicePoint
+from directory.divisions import load_divisions
+from directory.importer import import_directory
+from directory.models import Division, ServicePoint
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "17000").split(",")]
 # tracemalloc slows allocation-heavy code down ~2x; turn it off for the largest runs if needed.

@@ -14,7 +14,7 @@ from content.models import BrandSettings, HelpSettings
 from content.plaques import PlaqueEntry
 from content.search_documents import story_documents
 from content.site_setup import _ensure_translation
-from portal.directory.models import Level
+from directory.models import Level
 from search.contract import STORY, SearchDocument
 from tests.factories.content import make_news, make_story
 from tests.factories.directory import DivisionFactory, PlaqueFactory, ServicePointFactory

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Locale, Site
 
 from content.models import BrandSettings, HomePage
-from portal.directory.models import ServiceLevel
+from directory.models import ServiceLevel
 from tests.factories.directory import ServicePointFactory
 
 

@@ -15,7 +15,7 @@ from content.models import (
     StoryIndexPage,
     StoryPage,
 )
-from portal.directory.models import Level
+from directory.models import Level
 from tests.factories.content import make_story
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 

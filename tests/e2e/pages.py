@@ -13,8 +13,8 @@ from django.conf import settings
 from django.test import Client
 
 from content.site_setup import ensure_site
+from directory.models import Level, LocationPrecision, ServiceLevel
 from impact.snapshot import take_snapshot
-from portal.directory.models import Level, LocationPrecision, ServiceLevel
 from search import clusters
 from tests.factories.content import make_story
 from tests.factories.directory import (

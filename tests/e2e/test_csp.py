@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from content.site_setup import ensure_site
-from portal.directory.models import Level, ServiceLevel
+from directory.models import Level, ServiceLevel
 from search import clusters
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 from tests.factories.volunteer import UserFactory, add_totp

@@ -1,7 +1,7 @@
 import pytest
 
 from content.site_setup import ensure_site
-from portal.directory.models import ServiceLevel
+from directory.models import ServiceLevel
 from tests.factories.directory import ServicePointFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

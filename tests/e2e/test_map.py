@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from content.site_setup import ensure_site
-from portal.directory.models import Level, LocationPrecision, ServiceLevel
+from directory.models import Level, LocationPrecision, ServiceLevel
 from search import clusters
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from content.site_setup import ensure_site
-from portal.directory.models import ServiceLevel
+from directory.models import ServiceLevel
 from search import clusters
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from stdnum.cn import uscc
 
 from content.site_setup import ensure_site
-from portal.directory.models import ListingStatus, Organization, Project, VerificationStatus
+from directory.models import ListingStatus, Organization, Project, VerificationStatus
 from search import clusters
 from tests.e2e import accounts
 from tests.e2e.accounts import reviewer_with_totp, sign_in

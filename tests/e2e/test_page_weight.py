@@ -12,7 +12,7 @@ import sys
 import pytest
 from django.core.management import call_command
 
-from portal.directory.models import ServiceLevel, ServicePoint
+from directory.models import ServiceLevel, ServicePoint
 from tests.e2e.pages import EXTERNAL, MAIN_PAGES, SignedIn, signed_in_cookie, url_of
 from tests.factories.content import make_story
 from tests.factories.directory import OrganizationFactory, ProjectFactory

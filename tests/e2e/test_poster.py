@@ -6,7 +6,7 @@ from datetime import time
 import pytest
 
 from content.site_setup import ensure_site
-from portal.directory.models import OpeningPeriod, ServiceLevel
+from directory.models import OpeningPeriod, ServiceLevel
 from tests.e2e.pages import EXTERNAL
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from portal.directory.models import (
+from directory.models import (
     Division,
     Level,
     ListingStatus,

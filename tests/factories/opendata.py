@@ -2,7 +2,7 @@
 
 import factory
 
-from portal.directory.models import (
+from directory.models import (
     Level,
     LocationPrecision,
     ServiceCategory,

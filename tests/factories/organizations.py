@@ -1,6 +1,6 @@
 import factory
 
-from portal.organizations.models import MemberRole, Membership
+from organizations.models import MemberRole, Membership
 from tests.factories.directory import OrganizationFactory
 from tests.factories.volunteer import UserFactory
 

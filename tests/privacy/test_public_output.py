@@ -10,9 +10,9 @@ import time
 
 import pytest
 
+from directory.demo import generate_demo_network
+from directory.models import Organization, Project, ServicePoint
 from impact.snapshot import take_snapshot
-from portal.directory.demo import generate_demo_network
-from portal.directory.models import Organization, Project, ServicePoint
 from search import clusters, service
 from tests.factories.content import make_story
 from tests.factories.directory import OrganizationFactory, ProjectFactory

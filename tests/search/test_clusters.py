@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from portal.directory.models import (
+from directory.models import (
     Level,
     LocationPrecision,
     ServiceCategory,

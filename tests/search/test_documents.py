@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from portal.directory.models import LocationPrecision, Organization, Project, ServiceCategory
+from directory.models import LocationPrecision, Organization, Project, ServiceCategory
 from search import service
 from search.contract import SearchQuery
 from search.documents import organization_documents, project_documents, service_point_documents

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.directory.models import Level, ServiceLevel
+from directory.models import Level, ServiceLevel
 from search import clusters
 from search import service as search_service
 from tests.factories.directory import DivisionFactory, ServicePointFactory

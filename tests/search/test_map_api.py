@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from portal.directory.models import Level, LocationPrecision, ServiceLevel, ServicePoint
+from directory.models import Level, LocationPrecision, ServiceLevel, ServicePoint
 from search import clusters
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 

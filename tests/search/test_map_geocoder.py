@@ -5,8 +5,8 @@ from django.test import override_settings
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from portal.directory.models import Level
-from portal.directory.names import english_name
+from directory.models import Level
+from directory.names import english_name
 from search.geocoding import DivisionGeocoder, geocode_place, get_geocoder
 from tests.factories.directory import DivisionFactory
 

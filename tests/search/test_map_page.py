@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from portal.directory.models import Level, LocationPrecision, ServiceCategory, ServiceLevel
+from directory.models import Level, LocationPrecision, ServiceCategory, ServiceLevel
 from search import service as search_service
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 

@@ -4,7 +4,7 @@ A behaviour test, not a timing one: one index build over the demo network on the
 divisions, then every judged query. Figures per kind: tests/bench/search_relevance.py.
 """
 
-from portal.directory.demo import generate_demo_network
+from directory.demo import generate_demo_network
 from search import service
 from search.contract import SearchQuery
 from tests.search.judged import evaluate

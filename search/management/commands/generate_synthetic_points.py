@@ -17,8 +17,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from portal.directory.demo import LEVEL_SERVICES
-from portal.directory.models import (
+from directory.demo import LEVEL_SERVICES
+from directory.models import (
     Division,
     Level,
     LocationPrecision,

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from portal.directory.demo import generate_demo_network
+from directory.demo import generate_demo_network
 from search import clusters, service
 from tests.factories.directory import OrganizationFactory, ProjectFactory
 

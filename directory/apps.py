@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    label = "directory"
+    verbose_name = _("Service network directory")
+
+    def ready(self) -> None:
+        # Connects the deletion receiver of the change history.
+        from . import changes  # noqa: F401

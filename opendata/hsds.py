@@ -1,0 +1,333 @@
+"""The directory shaped after Open Referral HSDS 3.0, tabular form (schema/compiled/tabular.json):
+one JSON object whose keys are HSDS tables (organization, service, location, address, phone,
+service_at_location, service_area, taxonomy_term, attribute, organization_identifier), each an
+array of records with UUID identifiers.
+
+Identifiers are stable UUIDs derived from our record ids, so the same station has the same
+location id in every file and a tool can join ``service-points.json`` and ``projects.json``.
+``is_demo`` is an extension property on every organisation, service and location.
+
+Streaming: the rows are read once. The first table is sent as it is built; the others are
+written to temporary files on the way (constant memory, disk the size of the output) and sent
+after it. Weekly opening hours become HSDS ``schedule`` records (freq WEEKLY, byday, opens_at,
+closes_at, Asia/Shanghai), one per period.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from functools import lru_cache
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import ProjectCategory, ServiceLevel
+
+from .datasets import CHUNK_SIZE, DIVISIONS, ORGANIZATIONS, PROJECTS, SERVICE_POINTS, Dataset
+from .exports import dumps, json_array_stream
+from .queries import batched
+
+HSDS_VERSION = "3.0"
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:fulei-portal:opendata")
+TAXONOMY = "fulei-ten-projects"
+# The service points are run by the civil-affairs system; they have no organisation record of
+# their own yet, so their services hang off this one organisation.
+NETWORK_ORGANIZATION = "network"
+SPOOL_READ = 64 * 1024
+
+Table = tuple[str, Callable[[dict], Iterable[dict]]]
+
+
+@lru_cache(maxsize=256)
+def _prefix(kind: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, kind))[:24]
+
+
+@lru_cache(maxsize=1024)
+def _hashed(kind: str, key: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+def uid(kind: str, key) -> str:
+    """A stable UUID for (kind, key).
+
+    For a record id the UUID is the kind's own UUID 5 with the id in its last 12 hex digits:
+    hashing 700k ids per table would dominate the export's time. Other keys are hashed (UUID 5).
+    """
+    if isinstance(key, int) and 0 <= key < 16**12:
+        return f"{_prefix(kind)}{key:012x}"
+    if isinstance(key, str) and len(key) <= 32:  # category codes and the like: few, cached
+        return _hashed(kind, key)
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+def _document(
+    rows: Iterable[dict], fixed: list[tuple[str, Iterable[dict]]], tables: list[Table]
+) -> Iterator[str]:
+    """``{"hsds_version", fixed tables..., tables built from rows...}`` in one pass over rows."""
+    yield '{"hsds_version":' + dumps(HSDS_VERSION)
+    for name, records in fixed:
+        yield from json_array_stream(records, "," + dumps(name) + ":[", "]")
+    (first_name, first), rest = tables[0], tables[1:]
+    with ExitStack() as stack:
+        spools = [
+            stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8")) for _ in rest
+        ]
+        started = [False] * len(rest)
+        yield "," + dumps(first_name) + ":["
+        sent = False
+        for batch in batched(rows, 500):
+            out = []
+            for row in batch:
+                out.extend(dumps(record) for record in first(row))
+                for i, (_name, build) in enumerate(rest):
+                    for record in build(row):
+                        spools[i].write(("," if started[i] else "") + dumps(record))
+                        started[i] = True
+            if out:
+                yield ("," if sent else "") + ",".join(out)
+                sent = True
+        yield "]"
+        for (name, _build), spool in zip(rest, spools, strict=True):
+            yield "," + dumps(name) + ":["
+            spool.seek(0)
+            while chunk := spool.read(SPOOL_READ):
+                yield chunk
+            yield "]"
+    yield "}"
+
+
+def _taxonomy_terms() -> Iterator[dict]:
+    for category in ProjectCategory:
+        yield {
+            "id": uid("taxonomy_term", category.value),
+            "code": category.value,
+            "name": str(category.label),
+            "description": str(category.label),
+            "taxonomy": TAXONOMY,
+            "language": "zh-Hans",
+        }
+
+
+def _attribute(service_kind: str, record_id: int, code: str) -> dict:
+    return {
+        "id": uid(f"attribute:{service_kind}:{code}", record_id),
+        "link_id": uid(service_kind, record_id),
+        "link_type": "service",
+        "link_entity": "service",
+        "taxonomy_term_id": uid("taxonomy_term", code),
+        "value": code,
+    }
+
+
+def service_points_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+    levels = {value: str(label) for value, label in ServiceLevel.choices}
+    network = uid("organization", NETWORK_ORGANIZATION)
+    organization = {
+        "id": network,
+        "name": _("Fujian Fulei programme service network"),
+        "description": _(
+            "The four-level network of child-welfare and children's care stations run by "
+            "the civil-affairs departments of Fujian."
+        ),
+    }
+
+    def service(row):
+        yield {
+            "id": uid("service_point_service", row["id"]),
+            "organization_id": network,
+            "name": row["name"],
+            "alternate_name": row["name_en"],
+            "description": levels.get(row["level"], row["level"]),
+            "status": "active",
+            "last_modified": row["updated_at"],
+            "is_demo": row["is_demo"],
+        }
+
+    def location(row):
+        yield {
+            "id": uid("service_point_location", row["id"]),
+            "location_type": "physical",
+            "name": row["name"],
+            "alternate_name": row["name_en"],
+            "latitude": row["latitude"],
+            "longitude": row["longitude"],
+            "external_identifier": str(row["id"]),
+            "external_identifier_type": "fulei-service-point-id",
+            "is_demo": row["is_demo"],
+        }
+
+    def address(row):
+        if row["address"]:  # none for township-precision points
+            yield {
+                "id": uid("service_point_address", row["id"]),
+                "location_id": uid("service_point_location", row["id"]),
+                "address_1": row["address"],
+                "city": row["division_name"],
+                "state_province": "福建省",
+                "postal_code": "",
+                "country": "CN",
+                "address_type": "physical",
+            }
+
+    def phone(row):
+        if row["service_phone"]:
+            yield {
+                "id": uid("service_point_phone", row["id"]),
+                "location_id": uid("service_point_location", row["id"]),
+                "service_id": uid("service_point_service", row["id"]),
+                "number": row["service_phone"],
+                "type": "voice",
+            }
+
+    def service_at_location(row):
+        yield {
+            "id": uid("service_point_service_at_location", row["id"]),
+            "service_id": uid("service_point_service", row["id"]),
+            "location_id": uid("service_point_location", row["id"]),
+        }
+
+    def attributes(row):
+        for code in row["categories"]:
+            yield _attribute("service_point_service", row["id"], code)
+
+    def schedules(row):
+        for index, period in enumerate(row["opening_periods"]):
+            yield {
+                "id": uid(f"service_point_schedule:{index}", row["id"]),
+                "service_id": uid("service_point_service", row["id"]),
+                "location_id": uid("service_point_location", row["id"]),
+                "timezone": "Asia/Shanghai",
+                "freq": "WEEKLY",
+                "interval": 1,
+                "byday": period["weekday"],
+                "opens_at": period["opens"],
+                "closes_at": period["closes"],
+            }
+
+    return _document(
+        SERVICE_POINTS.rows(chunk_size),
+        [("organization", [organization]), ("taxonomy_term", _taxonomy_terms())],
+        [
+            ("service", service),
+            ("location", location),
+            ("address", address),
+            ("phone", phone),
+            ("service_at_location", service_at_location),
+            ("attribute", attributes),
+            ("schedule", schedules),
+        ],
+    )
+
+
+def organizations_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+    def organization(row):
+        yield {
+            "id": uid("organization", row["id"]),
+            "name": row["name"],
+            "alternate_name": row["name_en"],
+            "description": row["description"] or row["name"],
+            "contact_channel": row["contact_channel"],
+            "is_demo": row["is_demo"],
+        }
+
+    def identifier(row):
+        yield {
+            "id": uid("organization_identifier", row["id"]),
+            "organization_id": uid("organization", row["id"]),
+            "identifier_scheme": "CN-USCC",
+            "identifier_type": "Unified Social Credit Code",
+            "identifier": row["uscc"],
+        }
+
+    return _document(
+        ORGANIZATIONS.rows(chunk_size),
+        [],
+        [("organization", organization), ("organization_identifier", identifier)],
+    )
+
+
+def projects_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+    today = timezone.localdate()
+    # Organisations are few next to projects: remembering which were written is cheap.
+    written: set[int] = set()
+
+    def service(row):
+        ended = row["end_date"] is not None and row["end_date"] < today
+        yield {
+            "id": uid("project", row["id"]),
+            "organization_id": uid("organization", row["organization_id"]),
+            "name": row["title"],
+            "alternate_name": row["title_en"],
+            "description": row["summary"] or row["title"],
+            "status": "inactive" if ended else "active",
+            "application_process": row["how_to_join"],
+            "fees_description": row["cost"] if not row["is_free"] else "免费",
+            "minimum_age": row["age_min"],
+            "maximum_age": row["age_max"],
+            "last_modified": row["updated_at"],
+            "is_demo": row["is_demo"],
+        }
+
+    def organization(row):
+        if row["organization_id"] not in written:
+            written.add(row["organization_id"])
+            yield {
+                "id": uid("organization", row["organization_id"]),
+                "name": row["organization_name"],
+                "description": row["organization_name"],
+            }
+
+    def service_at_locations(row):
+        for point_id in row["service_points"]:  # public points only
+            yield {
+                "id": uid("service_at_location", f"project:{row['id']}:{point_id}"),
+                "service_id": uid("project", row["id"]),
+                # The same id as the point's location in service-points.json.
+                "location_id": uid("service_point_location", point_id),
+            }
+
+    def service_areas(row):
+        for code in row["divisions"]:
+            yield {
+                "id": uid("service_area", f"project:{row['id']}:{code}"),
+                "service_id": uid("project", row["id"]),
+                "name": code,
+                "extent_type": "other",
+                "uri": f"urn:cn:nbs:division:{code}",
+            }
+
+    def attributes(row):
+        yield _attribute("project", row["id"], row["category"])
+
+    return _document(
+        PROJECTS.rows(chunk_size),
+        [("taxonomy_term", _taxonomy_terms())],
+        [
+            ("service", service),
+            ("organization", organization),
+            ("service_at_location", service_at_locations),
+            ("service_area", service_areas),
+            ("attribute", attributes),
+        ],
+    )
+
+
+def divisions_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+    """Divisions are not an HSDS table: a plain JSON array of the rows."""
+    return json_array_stream(DIVISIONS.rows(chunk_size))
+
+
+JSON_DOCUMENTS: dict[str, Callable[..., Iterator[str]]] = {
+    SERVICE_POINTS.slug: service_points_document,
+    ORGANIZATIONS.slug: organizations_document,
+    PROJECTS.slug: projects_document,
+    DIVISIONS.slug: divisions_document,
+}
+
+
+def json_document(dataset: Dataset) -> Iterator[str]:
+    return JSON_DOCUMENTS[dataset.slug]()

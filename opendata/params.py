@@ -1,0 +1,194 @@
+"""Validation of the API's query parameters: one serializer per endpoint.
+
+A bad value gives a 400 naming the parameter (``portal.api.errors``); nothing here touches the
+database except the check that a division prefix exists.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from directory.models import (
+    Division,
+    Level,
+    OrganizationKind,
+    OrganizationRating,
+    ProjectCategory,
+    ServiceLevel,
+)
+
+from .queries import division_prefix
+
+MAX_RADIUS_KM = 50.0
+DEFAULT_RADIUS_KM = 10.0
+
+
+class ModifiedAfterField(serializers.DateTimeField):
+    """ISO 8601 date-time, or a bare date (midnight, portal time zone)."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T08:00:00+08:00."
+        )
+    }
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and len(value.strip()) == 10:
+            try:
+                day = parse_date(value.strip())
+            except ValueError:
+                day = None
+            if day is None:
+                self.fail("invalid")
+            return timezone.make_aware(datetime.combine(day, time.min))
+        return super().to_internal_value(value)
+
+
+def _floats(value: str, count: int, field_message) -> list[float]:
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) != count:
+        raise serializers.ValidationError(field_message)
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        raise serializers.ValidationError(field_message) from None
+    if any(n != n or n in (float("inf"), float("-inf")) for n in numbers):
+        raise serializers.ValidationError(field_message)
+    return numbers
+
+
+class DivisionPrefixField(serializers.RegexField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            r"^\d{2,12}$",
+            error_messages={
+                "invalid": _("Give a division code or its leading digits, e.g. 3504 or 350429.")
+            },
+            **kwargs,
+        )
+
+    def to_internal_value(self, data):
+        code = super().to_internal_value(data)
+        # DRF runs the regex validator after this method: check first, or a 100,000-character
+        # value reaches the LIKE below (SQLite refuses such a pattern with an error, a 500).
+        if not re.fullmatch(r"[0-9]{2,12}", code):
+            self.fail("invalid")
+        prefix = division_prefix(code)
+        if not Division.objects.filter(code__startswith=prefix).exists():
+            raise serializers.ValidationError(
+                _("No division code starts with %(code)s.") % {"code": code}
+            )
+        return prefix
+
+
+class CommonParams(serializers.Serializer):
+    division = DivisionPrefixField(
+        required=False,
+        help_text=_(
+            "Division code prefix: a city (3504 or 350400), county (350429) or township code."
+        ),
+    )
+    modified_after = ModifiedAfterField(
+        required=False,
+        help_text=_("Only records changed after this ISO 8601 date or date-time."),
+    )
+
+
+class ServicePointParams(CommonParams):
+    level = serializers.ChoiceField(
+        choices=ServiceLevel.choices, required=False, help_text=_("Network level.")
+    )
+    category = serializers.ChoiceField(
+        choices=ProjectCategory.choices,
+        required=False,
+        help_text=_("One of the ten projects the point offers."),
+    )
+    q = serializers.CharField(
+        required=False,
+        max_length=100,
+        trim_whitespace=True,
+        help_text=_("Text the name contains (the search API does full search)."),
+    )
+    bbox = serializers.CharField(
+        required=False,
+        help_text=_("Bounding box west,south,east,north in WGS-84 degrees."),
+    )
+    near = serializers.CharField(
+        required=False,
+        help_text=_("lat,lon in WGS-84: results within radius_km, nearest first, with distance_m."),
+    )
+    radius_km = serializers.FloatField(
+        required=False,
+        min_value=0.01,
+        max_value=MAX_RADIUS_KM,
+        help_text=_("Radius around near, in kilometres (default 10, at most 50)."),
+    )
+
+    def validate_bbox(self, value: str) -> tuple[float, float, float, float]:
+        message = _("bbox must be four numbers: west,south,east,north.")
+        west, south, east, north = _floats(value, 4, message)
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise serializers.ValidationError(
+                _("bbox needs west < east within ±180 and south < north within ±90.")
+            )
+        return west, south, east, north
+
+    def validate_near(self, value: str) -> tuple[float, float]:
+        lat, lon = _floats(value, 2, _("near must be two numbers: lat,lon."))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise serializers.ValidationError(
+                _("near needs a latitude within ±90 and a longitude within ±180.")
+            )
+        return lat, lon
+
+    def validate(self, attrs):
+        if "radius_km" in attrs and "near" not in attrs:
+            raise serializers.ValidationError({"radius_km": _("radius_km needs near=lat,lon.")})
+        if "near" in attrs:
+            attrs.setdefault("radius_km", DEFAULT_RADIUS_KM)
+        return attrs
+
+
+class OrganizationParams(CommonParams):
+    kind = serializers.ChoiceField(
+        choices=OrganizationKind.choices, required=False, help_text=_("Kind of organisation.")
+    )
+    rating = serializers.ChoiceField(
+        choices=[c for c in OrganizationRating.choices if c[0]],
+        required=False,
+        help_text=_("Evaluation rating, 1A to 5A."),
+    )
+    category = serializers.ChoiceField(
+        choices=ProjectCategory.choices,
+        required=False,
+        help_text=_("Organisations running a public project in this category."),
+    )
+
+
+class ProjectParams(CommonParams):
+    category = serializers.ChoiceField(
+        choices=ProjectCategory.choices, required=False, help_text=_("One of the ten projects.")
+    )
+    organization = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,  # the largest id the databases store
+        help_text=_("Id of the organisation running the project."),
+    )
+
+
+class DivisionParams(serializers.Serializer):
+    level = serializers.ChoiceField(
+        choices=[c for c in Level.choices if c[0] != Level.VILLAGE],
+        required=False,
+        help_text=_("Division level."),
+    )
+    division = DivisionPrefixField(
+        required=False, help_text=_("Code prefix: the division and everything inside it.")
+    )

@@ -1,0 +1,321 @@
+"""Forms of organisation self-service and moderation: validation lives here, views stay thin."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import (
+    Division,
+    Level,
+    Organization,
+    OrganizationKind,
+    OrganizationRating,
+    Project,
+    ProjectCategory,
+    ServicePoint,
+)
+from directory.validators import validate_uscc
+from volunteer.forms import CertificateField
+from volunteer.phones import normalise_cn_mobile
+
+# A mainland mobile number somewhere in a text meant to be public.
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
+
+
+def reject_mobile(value: str) -> str:
+    if MOBILE_IN_TEXT.search(value or ""):
+        raise ValidationError(
+            _(
+                "This is published: give an office line, website or official account, not a "
+                "personal mobile number."
+            ),
+            code="personal_phone",
+        )
+    return value
+
+
+class DivisionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Division) -> str:
+        return obj.display_name(_language())
+
+
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or "zh-hans"
+
+
+def area_divisions():
+    return Division.objects.filter(level__in=[Level.CITY, Level.COUNTY]).order_by("code")
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    uscc = forms.CharField(
+        label=_("Unified Social Credit Code"),
+        max_length=24,
+        help_text=_("18 characters, as on the registration certificate."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
+    rating = forms.ChoiceField(
+        label=_("Rating"), choices=OrganizationRating.choices, required=False
+    )
+    rating_certificate = CertificateField(
+        label=_("Rating certificate"),
+        required=False,
+        help_text=_("Required with a rating. PDF, JPEG or PNG."),
+    )
+    service_area = DivisionChoiceField(
+        label=_("Service area"),
+        queryset=area_divisions(),
+        help_text=_("The cities and counties you serve (hold Ctrl or ⌘ to choose several)."),
+    )
+    contact_channel = forms.CharField(
+        label=_("Public contact channel"),
+        max_length=200,
+        validators=[reject_mobile],
+        help_text=_("An office line, website or official account. It is published."),
+    )
+    description = forms.CharField(
+        label=_("What you do"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    registration_certificate = CertificateField(
+        label=_("Registration certificate"), help_text=_("PDF, JPEG or PNG.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_area"].queryset = area_divisions()
+        self.existing: Organization | None = None
+
+    def clean_uscc(self) -> str:
+        code = validate_uscc(self.cleaned_data["uscc"])
+        self.existing = Organization.objects.filter(uscc=code).first()
+        if self.existing is not None:
+            raise ValidationError(
+                _(
+                    "An organisation with this code is already registered. If you work there, "
+                    "ask its owner to let you join."
+                ),
+                code="duplicate_uscc",
+            )
+        return code
+
+    def clean_description(self) -> str:
+        return reject_mobile(self.cleaned_data["description"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rating") and not data.get("rating_certificate"):
+            self.add_error(
+                "rating_certificate", _("Upload the rating certificate for the rating you give.")
+            )
+        return data
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the owner"),
+        max_length=300,
+        required=False,
+        help_text=_("Who you are in the organisation."),
+    )
+
+
+class InviteForm(forms.Form):
+    contact = forms.CharField(
+        label=_("E-mail address or mobile number"),
+        max_length=254,
+        help_text=_("They receive a link to join."),
+    )
+
+    def clean_contact(self) -> str:
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            forms.EmailField().clean(value)
+            return value.lower()
+        phone = normalise_cn_mobile(value)
+        if phone is None:
+            raise ValidationError(
+                _("Enter an e-mail address or a mainland mobile number."), code="invalid_contact"
+            )
+        return phone
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Document"),
+        choices=[
+            ("registration", _("Registration certificate")),
+            ("rating", _("Rating certificate")),
+        ],
+    )
+    file = CertificateField(label=_("File"), help_text=_("PDF, JPEG or PNG."))
+
+
+class ServicePointChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ServicePoint) -> str:
+        return f"{obj.display_name(_language())} ({obj.division.display_name(_language())})"
+
+
+class ListingForm(forms.ModelForm):
+    """A project listing as the organisation writes it; the model checks the 10-day rule."""
+
+    service_points = ServicePointChoiceField(
+        label=_("Stations"),
+        queryset=ServicePoint.objects.none(),
+        required=False,
+        help_text=_("Stations where it takes place, in your service area."),
+    )
+    divisions = DivisionChoiceField(
+        label=_("Places served"),
+        queryset=Division.objects.none(),
+        required=False,
+        help_text=_("Or the cities and counties served, when not tied to a station."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "title_en",
+            "category",
+            "summary",
+            "service_points",
+            "divisions",
+            "start_date",
+            "end_date",
+            "schedule",
+            "age_min",
+            "age_max",
+            "capacity",
+            "is_free",
+            "cost",
+            "how_to_join",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "how_to_join": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        area = list(organization.service_area.values_list("code", flat=True))
+        prefixes = models_q_prefixes(area)
+        self.fields["service_points"].queryset = (
+            ServicePoint.objects.public()
+            .filter(prefixes)
+            .select_related("division")
+            .order_by("division__code", "name")
+        )
+        self.fields["divisions"].queryset = area_divisions()
+        self.fields["summary"].required = True
+        self.fields["how_to_join"].required = True
+
+    def clean_how_to_join(self) -> str:
+        return reject_mobile(self.cleaned_data["how_to_join"])
+
+    def clean_summary(self) -> str:
+        return reject_mobile(self.cleaned_data["summary"])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("service_points") and not data.get("divisions"):
+            self.add_error("divisions", _("Choose at least one station or place served."))
+        if data.get("category") == ProjectCategory.HOLIDAY_CARE and not (
+            data.get("start_date") and data.get("end_date")
+        ):
+            self.add_error(
+                "end_date", _("A holiday camp needs its first and last day (at least 10 days).")
+            )
+        if not data.get("is_free") and not data.get("cost"):
+            self.add_error("cost", _("Say what it costs, or tick “free of charge”."))
+        if not data.get("start_date") and not data.get("schedule"):
+            self.add_error("schedule", _("Give the dates or a recurring schedule."))
+        return data
+
+
+def models_q_prefixes(codes: list[str]):
+    """Service points inside any of these city/county codes (a city's code by its 4 digits)."""
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for code in codes:
+        prefix = code[:4] if code.endswith("00") else code
+        q |= Q(division__code__startswith=prefix)
+    return q
+
+
+class VerificationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("verify", _("Verify")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a rejection; the organisation reads it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the organisation is rejected."))
+        return data
+
+
+class ModerationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("publish", _("Publish")), ("return", _("Return with comments"))],
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label=_("Comments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning; the organisation reads them."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("comments") or "").strip():
+            self.add_error("comments", _("Say what the organisation should change."))
+        return data
+
+
+class OrganizationFilterForm(forms.Form):
+    """The public list's filters: plain GET parameters, ignored when invalid."""
+
+    area = forms.ChoiceField(label=_("City or county"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices]
+    )
+    rating = forms.ChoiceField(
+        label=_("Rating"),
+        required=False,
+        choices=[("", _("Any rating")), *[c for c in OrganizationRating.choices if c[0]]],
+    )
+    category = forms.ChoiceField(
+        label=_("Project"),
+        required=False,
+        choices=[("", _("All projects")), *ProjectCategory.choices],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("All of Fujian"))] + [
+            (d.code, d.display_name(_language())) for d in area_divisions()
+        ]
+
+    def usable(self) -> dict:
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
