@@ -21,9 +21,8 @@ from directory.models import (
     OrganizationRating,
     ProjectCategory,
     ServiceLevel,
+    code_prefix,
 )
-
-from .queries import division_prefix
 
 MAX_RADIUS_KM = 50.0
 DEFAULT_RADIUS_KM = 10.0
@@ -79,7 +78,7 @@ class DivisionPrefixField(serializers.RegexField):
         # value reaches the LIKE below (SQLite refuses such a pattern with an error, a 500).
         if not re.fullmatch(r"[0-9]{2,12}", code):
             self.fail("invalid")
-        prefix = division_prefix(code)
+        prefix = code_prefix(code)
         if not Division.objects.filter(code__startswith=prefix).exists():
             raise serializers.ValidationError(
                 _("No division code starts with %(code)s.") % {"code": code}

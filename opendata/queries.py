@@ -110,18 +110,6 @@ def public_divisions():
     return Division.objects.select_related("parent")
 
 
-def division_prefix(code: str) -> str:
-    """The code prefix that selects a division and everything inside it.
-
-    City and county codes are padded with zeros (350400 is Sanming city, 350429 a county in it):
-    the padding is dropped so that 350400 also matches 350429 and its townships.
-    """
-    if len(code) == 6:
-        while code.endswith("00") and len(code) > 2:
-            code = code[:-2]
-    return code
-
-
 def batched(iterable: Iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):

@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
@@ -17,6 +18,7 @@ from directory.models import (
     Project,
     ProjectCategory,
     ServicePoint,
+    code_prefix,
 )
 from directory.validators import validate_uscc
 from volunteer.forms import CertificateField
@@ -241,14 +243,11 @@ class ListingForm(forms.ModelForm):
         return data
 
 
-def models_q_prefixes(codes: list[str]):
-    """Service points inside any of these city/county codes (a city's code by its 4 digits)."""
-    from django.db.models import Q
-
+def models_q_prefixes(codes: list[str]) -> Q:
+    """Service points inside any of these divisions (``code_prefix``: a city by its 4 digits)."""
     q = Q(pk__in=[])
     for code in codes:
-        prefix = code[:4] if code.endswith("00") else code
-        q |= Q(division__code__startswith=prefix)
+        q |= Q(division__code__startswith=code_prefix(code))
     return q
 
 

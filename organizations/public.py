@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from directory.models import Organization, Project
-
-
-def area_prefix(code: str) -> str:
-    """A city code (350400) selects its counties and townships by its first four digits."""
-    return code[:4] if len(code) == 6 and code.endswith("00") else code
+from directory.models import Organization, Project, code_prefix
 
 
 def listed_organizations(filters: dict) -> QuerySet[Organization]:
@@ -22,7 +17,7 @@ def listed_organizations(filters: dict) -> QuerySet[Organization]:
     if filters.get("area"):
         queryset = queryset.filter(
             pk__in=Organization.objects.filter(
-                service_area__code__startswith=area_prefix(filters["area"])
+                service_area__code__startswith=code_prefix(filters["area"])
             ).values("pk")
         )
     if filters.get("category"):

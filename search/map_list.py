@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from geopy.distance import distance
 
-from directory.models import Project, ServicePoint
+from directory.models import Project, ServicePoint, code_prefix
 from search import service
 from search.contract import PROJECT, SERVICE_POINT, SearchQuery
 
@@ -50,11 +50,6 @@ class ListedProject:
 PROJECTS_SHOWN = 10
 
 
-def division_prefix(code: str) -> str:
-    """NBS codes nest by prefix: a city ``350400`` is ``3504``; a county is its 6 digits."""
-    return code[:4] if len(code) == 6 and code.endswith("00") else code
-
-
 def list_points(
     *,
     q: str = "",
@@ -78,7 +73,7 @@ def list_points(
             types=(SERVICE_POINT,),
             level=level,
             category=category,
-            division=division_prefix(division) if division else None,
+            division=code_prefix(division) if division else None,
             bbox=bbox,
             near=near,
             radius_km=NEAR_RADIUS_KM if near else None,
@@ -127,7 +122,7 @@ def list_projects(
             text=q,
             types=(PROJECT,),
             category=category,
-            division=division_prefix(division) if division else None,
+            division=code_prefix(division) if division else None,
             page=1,
             page_size=PROJECTS_SHOWN,
             language=language,
