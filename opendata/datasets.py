@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -153,13 +154,18 @@ def service_point_rows(chunk_size: int = CHUNK_SIZE, categories: bool = True) ->
             }
 
 
+# Organization.PUBLIC_FIELDS as columns: the verification time is published as a date.
+ORGANIZATION_COLUMNS = (
+    "id",
+    *("verified_on" if name == "verified_at" else name for name in Organization.PUBLIC_FIELDS),
+    "is_demo",
+    "updated_at",
+)
+
+
 def organization_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
-    fields = ["id", "name", "name_en", "uscc", "kind", "rating", "contact_channel"]
-    rows = (
-        public_organizations()
-        .order_by("id")
-        .values(*fields, "description", "verified_at", "is_demo", "updated_at")
-    )
+    own = [name for name in Organization.PUBLIC_FIELDS if name != "service_area"]
+    rows = public_organizations().order_by("id").values("id", *own, "is_demo", "updated_at")
     through = Organization.service_area.through
     for batch in batched(rows.iterator(chunk_size=chunk_size), chunk_size):
         areas = _lists_by_id(
@@ -168,40 +174,36 @@ def organization_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
             .values_list("organization_id", "division__code")
         )
         for r in batch:
-            yield {
-                **{name: r[name] for name in fields},
-                "service_area": areas.get(r["id"], []),
-                "description": r["description"],
-                "verified_on": timezone.localdate(r["verified_at"]),
-                "is_demo": r["is_demo"],
-                "updated_at": r["updated_at"],
-            }
+            r["service_area"] = areas.get(r["id"], [])
+            r["verified_on"] = timezone.localdate(r.pop("verified_at"))
+            yield {column: r[column] for column in ORGANIZATION_COLUMNS}
+
+
+# Project.PUBLIC_FIELDS as download columns: relations become their identifiers (and the
+# organisation's name too, so a spreadsheet needs no second file to say who runs a project).
+PROJECT_RELATION_COLUMNS = {
+    "organization": ("organization_id", "organization_name"),
+    "service_points": ("service_points",),
+    "divisions": ("divisions",),
+}
+PROJECT_COLUMNS = (
+    "id",
+    *(
+        column
+        for name in Project.PUBLIC_FIELDS
+        for column in PROJECT_RELATION_COLUMNS.get(name, (name,))
+    ),
+    "is_demo",
+    "updated_at",
+)
 
 
 def project_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
+    own = [name for name in Project.PUBLIC_FIELDS if name not in PROJECT_RELATION_COLUMNS]
     rows = (
         public_projects()
         .order_by("id")
-        .values(
-            "id",
-            "title",
-            "title_en",
-            "category",
-            "organization_id",
-            "organization__name",
-            "summary",
-            "start_date",
-            "end_date",
-            "schedule",
-            "age_min",
-            "age_max",
-            "capacity",
-            "is_free",
-            "cost",
-            "how_to_join",
-            "is_demo",
-            "updated_at",
-        )
+        .values("id", *own, "organization_id", "organization__name", "is_demo", "updated_at")
     )
     points = Project.service_points.through
     divisions = Project.divisions.through
@@ -219,60 +221,37 @@ def project_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
             .values_list("project_id", "division__code")
         )
         for r in batch:
-            yield {
-                "id": r["id"],
-                "title": r["title"],
-                "title_en": r["title_en"],
-                "category": r["category"],
-                "organization_id": r["organization_id"],
-                "organization_name": r["organization__name"],
-                "service_points": point_ids.get(r["id"], []),
-                "divisions": division_codes.get(r["id"], []),
-                "summary": r["summary"],
-                "start_date": r["start_date"],
-                "end_date": r["end_date"],
-                "schedule": r["schedule"],
-                "age_min": r["age_min"],
-                "age_max": r["age_max"],
-                "capacity": r["capacity"],
-                "is_free": r["is_free"],
-                "cost": r["cost"],
-                "how_to_join": r["how_to_join"],
-                "is_demo": r["is_demo"],
-                "updated_at": r["updated_at"],
-            }
+            r["organization_name"] = r.pop("organization__name")
+            r["service_points"] = point_ids.get(r["id"], [])
+            r["divisions"] = division_codes.get(r["id"], [])
+            yield {column: r[column] for column in PROJECT_COLUMNS}
+
+
+# Division.PUBLIC_FIELDS as columns: the parent by its code.
+DIVISION_COLUMNS = tuple(
+    "parent_code" if name == "parent" else name for name in Division.PUBLIC_FIELDS
+)
 
 
 def division_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
-    rows = (
-        public_divisions()
-        .order_by("code")
-        .values(
-            "code",
-            "name",
-            "name_en",
-            "level",
-            "parent__code",
-            "latitude",
-            "longitude",
-            "location_approximate",
-        )
-    )
+    values = ["parent__code" if name == "parent" else name for name in Division.PUBLIC_FIELDS]
+    rows = public_divisions().order_by("code").values(*values)
     for r in rows.iterator(chunk_size=chunk_size):
         r["parent_code"] = r.pop("parent__code")
-        yield {
-            key: r[key]
-            for key in (
-                "code",
-                "name",
-                "name_en",
-                "level",
-                "parent_code",
-                "latitude",
-                "longitude",
-                "location_approximate",
-            )
-        }
+        yield {column: r[column] for column in DIVISION_COLUMNS}
+
+
+def described(columns: tuple[str, ...], *fields: Field) -> tuple[Field, ...]:
+    """The data dictionary of ``columns``, in their order. A public column without its
+    description, or a description of no column, stops the portal at import: the page of the
+    dataset and its files can never disagree."""
+    by_name = {field.name: field for field in fields}
+    if set(by_name) != set(columns):
+        raise ImproperlyConfigured(
+            f"Columns {sorted(set(columns) ^ set(by_name))} are published without a description "
+            "or described without being published."
+        )
+    return tuple(by_name[column] for column in columns)
 
 
 IS_DEMO = Field(
@@ -334,7 +313,8 @@ ORGANIZATIONS = Dataset(
         "Social organisations, social-work agencies, charities and volunteer teams that serve "
         "children in the programme, with their public contact channel."
     ),
-    fields=(
+    fields=described(
+        ORGANIZATION_COLUMNS,
         Field("id", "integer", _("Identifier, stable across downloads and the API.")),
         Field("name", "string", _("Name in Chinese.")),
         Field("name_en", "string", _("Name in English, where known.")),
@@ -368,7 +348,8 @@ PROJECTS = Dataset(
         "Projects run by organisations under the programme's ten projects: holiday camps, "
         "weekend classes, counselling, legal aid and more."
     ),
-    fields=(
+    fields=described(
+        PROJECT_COLUMNS,
         Field("id", "integer", _("Identifier, stable across downloads and the API.")),
         Field("title", "string", _("Title in Chinese.")),
         Field("title_en", "string", _("Title in English, where known.")),
@@ -402,7 +383,8 @@ DIVISIONS = Dataset(
         "Fujian's cities, counties and townships with their NBS 2023 codes and the WGS-84 point "
         "of their seat of government (from GeoNames)."
     ),
-    fields=(
+    fields=described(
+        DIVISION_COLUMNS,
         Field("code", "string", _("NBS 2023 statistical division code.")),
         Field("name", "string", _("Name in Chinese.")),
         Field("name_en", "string", _("Name in pinyin with an English level word.")),

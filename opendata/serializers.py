@@ -1,4 +1,5 @@
-"""What the API publishes about each record: public fields only.
+"""What the API publishes about each record: public fields only, from the models' PUBLIC_FIELDS
+(the lists the downloads use too; a relation is shown here as a nested reference).
 
 No person's phone or e-mail is modelled, and none is published: a service point carries its
 station's service phone, an organisation its public contact channel.
@@ -15,6 +16,7 @@ from rest_framework import serializers
 
 from directory.models import Division, Organization, Project, ServicePoint
 
+from .datasets import DIVISION_COLUMNS, ORGANIZATION_COLUMNS
 from .queries import public_address
 
 
@@ -84,20 +86,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "name",
-            "name_en",
-            "uscc",
-            "kind",
-            "rating",
-            "service_area",
-            "contact_channel",
-            "description",
-            "verified_on",
-            "is_demo",
-            "updated_at",
-        ]
+        fields = list(ORGANIZATION_COLUMNS)
 
     def get_verified_on(self, organization: Organization) -> datetime.date | None:
         # Public organisations are always verified; the date says how recently.
@@ -117,27 +106,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "id",
-            "title",
-            "title_en",
-            "category",
-            "organization",
-            "service_points",
-            "divisions",
-            "summary",
-            "start_date",
-            "end_date",
-            "schedule",
-            "age_min",
-            "age_max",
-            "capacity",
-            "is_free",
-            "cost",
-            "how_to_join",
-            "is_demo",
-            "updated_at",
-        ]
+        fields = ["id", *Project.PUBLIC_FIELDS, "is_demo", "updated_at"]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_service_points(self, project: Project) -> list[int]:
@@ -150,16 +119,7 @@ class DivisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Division
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "level",
-            "parent_code",
-            "latitude",
-            "longitude",
-            "location_approximate",
-        ]
+        fields = list(DIVISION_COLUMNS)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_parent_code(self, division: Division) -> str | None:

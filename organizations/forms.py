@@ -179,26 +179,13 @@ class ListingForm(forms.ModelForm):
         required=False,
         help_text=_("Or the cities and counties served, when not tied to a station."),
     )
+    # The form says what the project is before where it runs: the summary comes before the places.
+    field_order = ["title", "title_en", "category", "summary"]
 
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "title_en",
-            "category",
-            "summary",
-            "service_points",
-            "divisions",
-            "start_date",
-            "end_date",
-            "schedule",
-            "age_min",
-            "age_max",
-            "capacity",
-            "is_free",
-            "cost",
-            "how_to_join",
-        ]
+        # The organisation writes every public field but its own name, which the portal sets.
+        fields = [name for name in Project.PUBLIC_FIELDS if name != "organization"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
