@@ -4,6 +4,7 @@ and the plaque register; the programme's brand and help-line site settings."""
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -502,6 +503,8 @@ class ArticleIndexMixin(LocaleFallbackMixin, RoutablePageMixin):
             context_overrides={
                 "articles": page_obj,
                 "filters": filters,
+                # The filters again on every page link of the pager.
+                "query_string": urlencode(filters),
                 "cities": Division.objects.filter(level=Level.CITY).order_by("code"),
                 "categories": ProjectCategory.choices,
             },
@@ -625,15 +628,28 @@ class StoryPage(ArticlePage):
         verbose_name_plural = _("stories")
 
 
-class StoryIndexPage(ArticleIndexMixin, Page):
-    """The list of exemplary stories published by the press office."""
+class ArticleIndexPage(ArticleIndexMixin, Page):
+    """An index of one kind of article under the home page (abstract): its introduction, filters,
+    pages and feeds. Each concrete index names its ``article_model`` and ``subpage_types``."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.StoryPage"]
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    def get_template(self, request, *args, **kwargs) -> str:
+        # One template for every index (Wagtail would look for one per class).
+        return "content/article_index_page.html"
+
+
+class StoryIndexPage(ArticleIndexPage):
+    """The list of exemplary stories published by the press office."""
+
+    subpage_types = ["content.StoryPage"]
     article_model = StoryPage
 
     class Meta:
@@ -660,15 +676,10 @@ class NewsPage(ArticlePage):
         verbose_name_plural = _("news")
 
 
-class NewsIndexPage(ArticleIndexMixin, Page):
+class NewsIndexPage(ArticleIndexPage):
     """The press office's news."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
     subpage_types = ["content.NewsPage"]
-    max_count_per_parent = 1
     article_model = NewsPage
 
     class Meta:
