@@ -17,7 +17,11 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
+# The one list of apps (production and test settings add none). Order matters where two apps
+# ship a template or static file of the same name: the first wins.
 INSTALLED_APPS = [
+    # Before allauth, so volunteer/templates/allauth/ puts allauth's pages in our layout.
+    "volunteer",
     "portal",
     "directory",
     "opendata",
@@ -58,6 +62,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "csp",
+    # Sign-up and sign-in (volunteer/, django-allauth) and their rate limits.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_ratelimit",
+    # The audit trail (audit/); its `flush` command overrides Django's (see its docstring).
+    "audit",
+    # Privacy-scrubbed impact statistics (impact/).
+    "impact",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +87,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "directory.changes.ChangeActorMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # After authentication: staff and reviewers must set up TOTP before review or admin pages.
+    "volunteer.middleware.RequireMfaMiddleware",
+    "audit.middleware.AuditRequestMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -270,23 +288,6 @@ LOGGING = {
 }
 
 # --- Volunteers and accounts (volunteer/, django-allauth) ----------------------------------
-INSTALLED_APPS = [
-    # Before allauth, so volunteer/templates/allauth/ puts allauth's pages in our layout.
-    "volunteer",
-    *INSTALLED_APPS,
-    "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "django_ratelimit",
-    # The audit trail (audit/); its `flush` command overrides Django's (see its docstring).
-    "audit",
-]
-MIDDLEWARE += [
-    "allauth.account.middleware.AccountMiddleware",
-    "django_ratelimit.middleware.RatelimitMiddleware",
-    "volunteer.middleware.RequireMfaMiddleware",
-    "audit.middleware.AuditRequestMiddleware",
-]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -344,7 +345,6 @@ SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
 SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")
 
 # --- Pairing reminders and impact statistics (volunteer/pairing.py, impact/) ---------------
-INSTALLED_APPS += ["impact"]
 VOLUNTEER_REMINDER_DAYS = int(env("VOLUNTEER_REMINDER_DAYS"))
 IMPACT_SUPPRESSION_THRESHOLD = int(env("IMPACT_SUPPRESSION_THRESHOLD"))
 IMPACT_ROUNDING_BASE = int(env("IMPACT_ROUNDING_BASE"))
