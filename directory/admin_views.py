@@ -20,7 +20,7 @@ MAX_UPLOAD = 50 * 2**20
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
-        help_text=_("Columns as documented in the README; UTF-8 for CSV."),
+        help_text=_("Columns as documented in docs/directory.md; UTF-8 for CSV."),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and write nothing"), required=False, initial=True

@@ -3,7 +3,7 @@
 Two passes over the file so that memory does not grow with it: the first validates every row
 and keeps only the problems (and the external ids, to catch duplicates); only when there is no
 problem at all does the second pass write, in batches, inside one transaction. The column
-mapping is documented in the README ("Importing the directory").
+mapping is documented in docs/directory.md ("Importing the directory").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Every environment variable the portal reads, with its default, in one place.
 
-The README's configuration table is checked against ``VARIABLES`` by a test, so a variable
-added here without documentation fails the suite.
+The configuration table in docs/configuration.md is checked against ``VARIABLES`` by a test, so a
+variable added here without documentation fails the suite.
 """
 
 from __future__ import annotations

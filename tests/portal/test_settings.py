@@ -53,10 +53,14 @@ def test_defaults_are_chinese_first_in_shanghai_time(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
 
 
-def test_readme_documents_every_environment_variable_with_its_default():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_configuration_page_documents_every_environment_variable_with_its_default():
+    page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    # The table is one block of rows: a blank line would end it there in rendered Markdown.
+    tables = re.findall(r"^\| variable \| default \| meaning \|\n(?:^\|.*\n?)+", page, re.MULTILINE)
+    assert len(tables) == 1, "docs/configuration.md should hold one configuration table"
+    table = tables[0]
     for variable in VARIABLES.values():
-        row = re.search(rf"^\| `{variable.name}` \|(.*)$", readme, re.MULTILINE)
-        assert row, f"README.md has no configuration row for {variable.name}"
+        row = re.search(rf"^\| `{variable.name}` \|(.*)$", table, re.MULTILINE)
+        assert row, f"docs/configuration.md's table has no row for {variable.name}"
         if variable.default:
             assert f"`{variable.default}`" in row.group(1), variable.name
