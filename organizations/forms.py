@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.documents import CertificateField
+from accounts.phones import normalise_cn_mobile
 from directory.models import (
     Division,
     Level,
@@ -19,8 +21,6 @@ from directory.models import (
     ServicePoint,
 )
 from directory.validators import validate_uscc
-from volunteer.forms import CertificateField
-from volunteer.phones import normalise_cn_mobile
 
 # A mainland mobile number somewhere in a text meant to be public.
 MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")

@@ -69,7 +69,7 @@ class ResilientRedisCache(RedisCache):
     With Redis stopped, every ``get`` is a miss and every ``set``/``delete`` is dropped (logged),
     so pages, APIs, Wagtail's site lookup and the map keep answering: the cache only ever makes
     them faster. Counters are different: ``add``, ``incr`` and ``decr`` still raise, because a
-    rate limit that silently counts nothing is no limit. ``volunteer.ratelimits`` catches that
+    rate limit that silently counts nothing is no limit. ``accounts.ratelimits`` catches that
     and refuses the sign-up or sign-in (fails closed); /healthz reports the cache as down.
     """
 

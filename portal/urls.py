@@ -36,7 +36,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("map/", map_page, name="map"),
     path("volunteer/", include("volunteer.urls")),
-    path("accounts/", include("volunteer.account_urls")),
+    path("accounts/", include("accounts.urls")),
     path("opendata/", include("opendata.page_urls")),
     path("directory/", include("directory.urls")),
     path("impact/", include("impact.urls")),

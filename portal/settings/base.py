@@ -269,9 +269,10 @@ LOGGING = {
     "loggers": {"portal": {"level": "INFO"}, "search": {"level": "INFO"}},
 }
 
-# --- Volunteers and accounts (volunteer/, django-allauth) ----------------------------------
+# --- Accounts (accounts/, django-allauth) and volunteers (volunteer/) -----------------------
 INSTALLED_APPS = [
-    # Before allauth, so volunteer/templates/allauth/ puts allauth's pages in our layout.
+    # Before allauth, so accounts/templates/allauth/ puts allauth's pages in our layout.
+    "accounts",
     "volunteer",
     *INSTALLED_APPS,
     "allauth",
@@ -284,7 +285,7 @@ INSTALLED_APPS = [
 MIDDLEWARE += [
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
-    "volunteer.middleware.RequireMfaMiddleware",
+    "accounts.middleware.RequireMfaMiddleware",
     "audit.middleware.AuditRequestMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [
@@ -293,12 +294,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "volunteer_status"
-ACCOUNT_ADAPTER = "volunteer.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "volunteer.forms.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
-# Phone and e-mail are both optional fields; volunteer.forms.SignupForm requires exactly one.
+# Phone and e-mail are both optional fields; accounts.forms.SignupForm requires exactly one.
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
-# "optional" because mobile-only accounts have no address; volunteer.adapter.VerifiedEmailStage
+# "optional" because mobile-only accounts have no address; accounts.adapter.VerifiedEmailStage
 # makes verification mandatory for every account that has one.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -315,14 +316,14 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Fulei Portal"
 SILENCED_SYSTEM_CHECKS = [
     # account.W001: neither phone nor e-mail is a *required* sign-up field, because the sign-up
-    # form demands exactly one of them (volunteer.forms.SignupForm.clean).
+    # form demands exactly one of them (accounts.forms.SignupForm.clean).
     "account.W001",
     # django_ratelimit.W001 "not officially supported": both our caches increment atomically.
     # Django's RedisCache.incr is Redis INCRBY; portal.cache.AtomicDatabaseCache.incr holds the
     # row lock between its read and write.
     "django_ratelimit.W001",
 ]
-RATELIMIT_VIEW = "volunteer.ratelimits.ratelimited"
+RATELIMIT_VIEW = "accounts.ratelimits.ratelimited"
 VOLUNTEER_RATE_LIMITS = {
     "signup": "10/h",
     "login": "20/h",
@@ -340,6 +341,9 @@ VOLUNTEER_UPLOAD_MAX_BYTES = int(env("VOLUNTEER_UPLOAD_MAX_BYTES"))
 VOLUNTEER_APPROVAL_DAYS = int(env("VOLUNTEER_APPROVAL_DAYS"))
 VOLUNTEER_PRIVACY_NOTICE_VERSION = "2026-11"
 SMS_BACKEND = env("SMS_BACKEND")
+# The senders lived in volunteer.sms before accounts/ existed: env files written then still work.
+if SMS_BACKEND.startswith("volunteer.sms."):
+    SMS_BACKEND = "accounts.sms." + SMS_BACKEND.removeprefix("volunteer.sms.")
 SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
 SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")
 

@@ -9,9 +9,9 @@ from allauth.account.stages import EmailVerificationStage
 from allauth.account.utils import has_verified_email
 from django.utils.translation import gettext
 
-from volunteer.models import AccountPhone
-from volunteer.phones import CnMobileField, normalise_cn_mobile
-from volunteer.sms import send_sms
+from accounts.models import AccountPhone
+from accounts.phones import CnMobileField, normalise_cn_mobile
+from accounts.sms import send_sms
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -65,7 +65,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_stages(self) -> list[str]:
         return [
-            "volunteer.adapter.VerifiedEmailStage"
+            "accounts.adapter.VerifiedEmailStage"
             if path == "allauth.account.stages.EmailVerificationStage"
             else path
             for path in super().get_login_stages()

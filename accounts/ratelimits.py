@@ -76,11 +76,11 @@ def client_ip(request) -> str:
 
 def ratelimited(request, exception=None):
     """``RATELIMIT_VIEW``: the readable 429 page."""
-    return render(request, "volunteer/ratelimited.html", status=429)
+    return render(request, "accounts/ratelimited.html", status=429)
 
 
 def unavailable(request):
     """The readable 503 page for a form whose rate limit cannot be counted."""
-    response = render(request, "volunteer/ratelimit_unavailable.html", status=503)
+    response = render(request, "accounts/ratelimit_unavailable.html", status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -3,7 +3,7 @@
 from allauth.account import views as account_views
 from django.urls import include, path
 
-from volunteer.ratelimits import limited
+from accounts.ratelimits import limited
 
 urlpatterns = [
     path("signup/", limited("signup")(account_views.signup), name="account_signup"),
