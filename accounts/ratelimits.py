@@ -19,10 +19,13 @@ from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
-
-from portal.cache import CACHE_UNAVAILABLE
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
+
+# Errors that mean "the counters' store is not there" (the same ones portal.cache's
+# ResilientRedisCache lets through from add/incr), as opposed to a bug in the caller.
+CACHE_UNAVAILABLE: tuple[type[BaseException], ...] = (RedisError, OSError)
 
 RETRY_AFTER_SECONDS = 60
 

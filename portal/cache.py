@@ -52,13 +52,9 @@ class AtomicDatabaseCache(DatabaseCache):
         return self.incr(key, -delta, version=version)
 
 
-# Errors that mean "the cache server is not there", as opposed to a bug in the caller.
-try:
-    from redis.exceptions import RedisError as _RedisError
-
-    CACHE_UNAVAILABLE: tuple[type[BaseException], ...] = (_RedisError, OSError)
-except ImportError:  # redis is a runtime requirement; this keeps the module importable without
-    CACHE_UNAVAILABLE = (OSError,)
+# Errors that mean "the cache server is not there", as opposed to a bug in the caller (one list
+# with the rate limits', which refuse a POST when they see one of these).
+from accounts.ratelimits import CACHE_UNAVAILABLE  # noqa: E402
 
 _log = logging.getLogger(__name__)
 
