@@ -285,6 +285,7 @@ INSTALLED_APPS = [
 MIDDLEWARE += [
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "accounts.ratelimits.AllauthRateLimitedMiddleware",
     "accounts.middleware.RequireMfaMiddleware",
     "audit.middleware.AuditRequestMiddleware",
 ]
@@ -324,9 +325,20 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.W001",
 ]
 RATELIMIT_VIEW = "accounts.ratelimits.ratelimited"
+# Failed password sign-ins (allauth's own limits; docs/accounts.md). Per account, under its
+# normalised number or address (accounts.adapter.login_failure_key): 5 in 5 minutes lock that
+# account's password sign-in for what is left of the 5 minutes; a code by SMS still signs in.
+# Per address, high enough for a carrier's or a school's shared address, and progressive: a
+# flood waits out a 10-minute window, then an hour, then a day.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/key,60/10m/ip,200/h/ip,1000/d/ip",
+    "login": "120/m/ip",
+}
 VOLUNTEER_RATE_LIMITS = {
     "signup": "10/h",
-    "login": "20/h",
+    # Every sign-in POST from one address (successes too): a flood cap, not a lockout, so a
+    # village behind one carrier address can still sign in.
+    "login": "300/h",
     "password_reset": "5/h",
     "apply": "10/h",
     "upload": "20/h",
