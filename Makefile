@@ -40,9 +40,11 @@ test: $(VENV)/.installed-dev
 	scripts/ensure-browser
 	$(PY) -m pytest
 
+# ruff, then the boundaries between the apps (import-linter contracts in pyproject.toml).
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .

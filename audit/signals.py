@@ -129,26 +129,6 @@ def group_deleted(sender, instance, **kwargs):
     record(None, Action.GROUP_PERMISSIONS, instance, detail=f"group deleted: {instance.name}")
 
 
-def _scope_detail(scope) -> str:
-    from directory.models import Division
-
-    code = Division.objects.filter(pk=scope.division_id).values_list("code", flat=True).first()
-    return f"user #{scope.user_id}, division {code or scope.division_id}"
-
-
-@receiver(post_save, sender="volunteer.ReviewerScope", dispatch_uid="audit_scope_added")
-def reviewer_scope_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    # A changed scope (another division) gives the new area: record it as given.
-    record(None, Action.REVIEWER_SCOPE_ADDED, instance, detail=_scope_detail(instance))
-
-
-@receiver(post_delete, sender="volunteer.ReviewerScope", dispatch_uid="audit_scope_removed")
-def reviewer_scope_deleted(sender, instance, **kwargs):
-    record(None, Action.REVIEWER_SCOPE_REMOVED, instance, detail=_scope_detail(instance))
-
-
 def _wagtail_permission_detail(instance, verb: str, on: str) -> str:
     permission = instance.permission
     return (

@@ -11,10 +11,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
-
-from directory.models import Division, Organization, Project, ServiceLevel
-from directory.services import service_point_counts_by_division
+from directory import services as directory
+from directory.models import ServiceLevel
 from volunteer import aggregates
 from volunteer.models import ContactType, Role
 
@@ -36,21 +34,6 @@ PROVINCE = "350000"
 
 
 @dataclass(frozen=True)
-class PublicDirectory:
-    organizations: QuerySet
-    projects: QuerySet
-
-
-def public_directory() -> PublicDirectory:
-    """The one place the statistics read organisations and projects: the directory's public
-    ones (verified, not stale; published listings), as every other public output does."""
-    return PublicDirectory(
-        organizations=Organization.objects.public(),
-        projects=Project.objects.public(),
-    )
-
-
-@dataclass(frozen=True)
 class Region:
     code: str
     name: str
@@ -65,11 +48,7 @@ class Geography:
     """Cities and counties with their codes; townships and cities resolved to counties."""
 
     def __init__(self):
-        rows = list(
-            Division.objects.filter(level__in=["city", "county", "township"]).values_list(
-                "pk", "code", "name", "name_en", "level", "parent_id", "latitude", "longitude"
-            )
-        )
+        rows = directory.divisions_for_statistics()
         self.by_id = {r[0]: r for r in rows}
         self.county_of: dict[int, str] = {}
         self.city_of_county: dict[str, str | None] = {}
@@ -154,7 +133,7 @@ def quarter_counts(first: datetime.date, last: datetime.date, geo: Geography) ->
     for (county, kind), n in aggregates.contacts_logged(first, last).items():
         if kind in flows:
             _add(counties, geo.county(county), flows[kind], n)
-    for (division, level), n in service_point_counts_by_division().items():
+    for (division, level), n in directory.service_point_counts_by_division().items():
         measure = f"service_points_{level}"
         if (code := geo.county(division)) is not None:
             _add(counties, code, measure, n)
@@ -162,16 +141,9 @@ def quarter_counts(first: datetime.date, last: datetime.date, geo: Geography) ->
             # A point attached to a city (regional institutions) belongs to the city's own row.
             _add(result["city_proper"], geo.city(division), measure, n)
 
-    directory = public_directory()
     organizations = Counter()
     cities = Counter()
-    areas: dict[int, list[int]] = {}
-    through = Organization.service_area.through
-    for org_id, division_id in through.objects.filter(
-        organization__in=directory.organizations.values("pk")
-    ).values_list("organization_id", "division_id"):
-        areas.setdefault(org_id, []).append(division_id)
-    for division_ids in areas.values():
+    for division_ids in directory.public_organization_areas().values():
         county_codes, city_codes = geo.places(division_ids)
         organizations.update(county_codes)
         cities.update(city_codes)
@@ -179,21 +151,9 @@ def quarter_counts(first: datetime.date, last: datetime.date, geo: Geography) ->
         _add(counties, code, "organizations", n)
     for code, n in cities.items():
         _add(result["cities"], code, "organizations", n)
-    result["province"]["organizations"] = directory.organizations.count()
+    result["province"]["organizations"] = directory.public_organization_count()
 
-    projects = directory.projects.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=last),
-        Q(end_date__isnull=True) | Q(end_date__gte=first),
-    )
-    places: dict[int, set[int]] = {}
-    for project_id, division_id in Project.divisions.through.objects.filter(
-        project__in=projects.values("pk")
-    ).values_list("project_id", "division_id"):
-        places.setdefault(project_id, set()).add(division_id)
-    for project_id, division_id in Project.service_points.through.objects.filter(
-        project__in=projects.values("pk"), servicepoint__is_public=True
-    ).values_list("project_id", "servicepoint__division_id"):
-        places.setdefault(project_id, set()).add(division_id)
+    places = directory.public_project_places(first, last)
     project_counties, project_cities = Counter(), Counter()
     for division_ids in places.values():
         county_codes, city_codes = geo.places(division_ids)
@@ -203,5 +163,5 @@ def quarter_counts(first: datetime.date, last: datetime.date, geo: Geography) ->
         _add(counties, code, "projects", n)
     for code, n in project_cities.items():
         _add(result["cities"], code, "projects", n)
-    result["province"]["projects"] = projects.count()
+    result["province"]["projects"] = len(places)
     return result

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
-from portal.api.errors import InvalidParameter
+from apierrors import InvalidParameter
 
 
 class PageNotFound(InvalidParameter):

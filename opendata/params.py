@@ -1,6 +1,6 @@
 """Validation of the API's query parameters: one serializer per endpoint.
 
-A bad value gives a 400 naming the parameter (``portal.api.errors``); nothing here touches the
+A bad value gives a 400 naming the parameter (``apierrors``); nothing here touches the
 database except the check that a division prefix exists.
 """
 

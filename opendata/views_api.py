@@ -12,9 +12,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from apierrors import reject_nul
+from apierrors.schema import BAD_PARAMETER, NOT_FOUND, NOT_MODIFIED
 from directory.models import Division
-from portal.api.errors import reject_nul
-from portal.api.schema import BAD_PARAMETER, NOT_FOUND, NOT_MODIFIED
 
 from . import filters
 from .conditional import (

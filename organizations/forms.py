@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.documents import CertificateField
+from accounts.phones import normalise_cn_mobile
 from directory.models import (
     Division,
     Level,
@@ -21,8 +23,6 @@ from directory.models import (
     code_prefix,
 )
 from directory.validators import validate_uscc
-from volunteer.forms import CertificateField
-from volunteer.phones import normalise_cn_mobile
 
 # A mainland mobile number somewhere in a text meant to be public.
 MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")

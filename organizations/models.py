@@ -16,8 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.documents import private_storage
 from directory.models import ListingStatus, Organization, Project, VerificationStatus
-from volunteer.models import private_storage
 
 
 class MemberRole(models.TextChoices):

@@ -7,10 +7,8 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -19,6 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 import audit
+from accounts.notify import notify, notify_contact
+from accounts.services import (
+    is_reviewer,
+    reviewable_city_ids,
+    reviewable_county_ids,
+    verified_contacts,
+)
 from directory.models import (
     Division,
     ListingStatus,
@@ -26,9 +31,6 @@ from directory.models import (
     Project,
     VerificationStatus,
 )
-from volunteer import services as volunteer_services
-from volunteer.models import AccountPhone
-from volunteer.sms import SmsError, send_sms
 
 from .models import (
     DocumentKind,
@@ -188,26 +190,9 @@ def invite(owner, organization: Organization, contact: str) -> Invitation:
             "link": link,
         }
         subject = _("Invitation to join an organisation")
-    try:
-        if "@" in contact:
-            send_mail(subject, text, None, [contact])
-        else:
-            send_sms(contact, text)
-    except (SmsError, OSError):
+    if not notify_contact(contact, subject, text):
         logger.warning("could not send invitation %s", invitation.pk)
     return invitation
-
-
-def _contacts_of(user) -> set[str]:
-    contacts = {
-        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    }
-    if user.email:
-        contacts.add(user.email.lower())
-    contacts |= set(
-        AccountPhone.objects.filter(user=user, verified=True).values_list("phone", flat=True)
-    )
-    return contacts
 
 
 @transaction.atomic
@@ -221,7 +206,7 @@ def accept_invitation(user, token: str) -> Organization:
     )
     if invitation is None:
         raise InvalidTransition("no such open invitation")
-    if invitation.contact.lower() not in _contacts_of(user):
+    if invitation.contact.lower() not in verified_contacts(user):
         raise PermissionDenied
     Membership.objects.get_or_create(
         organization=invitation.organization, user=user, defaults={"role": MemberRole.MEMBER}
@@ -246,17 +231,15 @@ def remove_member(owner, organization: Organization, member: Membership) -> None
 
 def is_moderator(user) -> bool:
     """Superusers and county/city reviewers (``ReviewerScope``) moderate organisations."""
-    return volunteer_services.is_reviewer(user)
+    return is_reviewer(user)
 
 
 def _scope_q(user) -> Q | None:
     """Organisations whose service area lies in the user's counties or cities; None: all."""
-    counties = volunteer_services.reviewable_county_ids(user)
+    counties = reviewable_county_ids(user)
     if counties is None:
         return None
-    cities = Division.objects.filter(
-        level="city", pk__in=user.reviewer_scopes.values("division")
-    ).values("pk")
+    cities = reviewable_city_ids(user)
     return (
         Q(service_area__in=counties)
         | Q(service_area__parent__in=counties)
@@ -547,16 +530,8 @@ def notify_members(organization: Organization, text: str, owners_only: bool = Fa
     members = Membership.objects.filter(organization=organization).select_related("user")
     if owners_only:
         members = members.filter(role=MemberRole.OWNER)
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Your organisation on the Fulei Portal")
     for member in members:
-        user = member.user
-        try:
-            if user.email:
-                with override(settings.LANGUAGE_CODE):
-                    subject = _("Your organisation on the Fulei Portal")
-                send_mail(subject, text, None, [user.email])
-                continue
-            phone = AccountPhone.objects.filter(user=user, verified=True).first()
-            if phone:
-                send_sms(phone.phone, text)
-        except (SmsError, OSError):
+        if not notify(member.user, subject, text):
             logger.warning("could not notify a member of organisation %s", organization.pk)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import audit
+from accounts.ratelimits import limited
+from accounts.services import has_totp
 from directory.models import ListingStatus, Organization, Project, VerificationStatus
-from volunteer import services as volunteer_services
-from volunteer.ratelimits import limited
 
 from . import public, services
 from .forms import (
@@ -239,7 +239,7 @@ def document(request, pk: int, document_pk: int):
     if not is_member:
         if not services.can_moderate(request.user, organization):
             raise PermissionDenied
-        if not volunteer_services.has_totp(request.user):
+        if not has_totp(request.user):
             raise PermissionDenied
     item = get_object_or_404(organization.documents, pk=document_pk)
     if not is_member:

@@ -52,13 +52,9 @@ class AtomicDatabaseCache(DatabaseCache):
         return self.incr(key, -delta, version=version)
 
 
-# Errors that mean "the cache server is not there", as opposed to a bug in the caller.
-try:
-    from redis.exceptions import RedisError as _RedisError
-
-    CACHE_UNAVAILABLE: tuple[type[BaseException], ...] = (_RedisError, OSError)
-except ImportError:  # redis is a runtime requirement; this keeps the module importable without
-    CACHE_UNAVAILABLE = (OSError,)
+# Errors that mean "the cache server is not there", as opposed to a bug in the caller (one list
+# with the rate limits', which refuse a POST when they see one of these).
+from accounts.ratelimits import CACHE_UNAVAILABLE  # noqa: E402
 
 _log = logging.getLogger(__name__)
 
@@ -69,7 +65,7 @@ class ResilientRedisCache(RedisCache):
     With Redis stopped, every ``get`` is a miss and every ``set``/``delete`` is dropped (logged),
     so pages, APIs, Wagtail's site lookup and the map keep answering: the cache only ever makes
     them faster. Counters are different: ``add``, ``incr`` and ``decr`` still raise, because a
-    rate limit that silently counts nothing is no limit. ``volunteer.ratelimits`` catches that
+    rate limit that silently counts nothing is no limit. ``accounts.ratelimits`` catches that
     and refuses the sign-up or sign-in (fails closed); /healthz reports the cache as down.
     """
 

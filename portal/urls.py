@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.urls import password_reset, sign_in
 from content.sitemaps import AllLocalesSitemap
 from frontend.views import elder_mode
 from portal.health import healthz
@@ -21,6 +22,10 @@ urlpatterns = [
     path("api/", include("portal.api.urls")),
     # Open-data files keep one stable path in every language (DESIGN.md §6).
     path("", include("opendata.download_urls")),
+    # Wagtail's own sign-in and password reset would be a second, unthrottled door without
+    # TOTP: the admin uses the portal's (accounts/urls.py).
+    path("admin/login/", sign_in, name="wagtailadmin_login"),
+    path("admin/password_reset/", password_reset, name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # One sitemap for both languages (the English pages carry their /en/ URLs).
@@ -36,7 +41,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("map/", map_page, name="map"),
     path("volunteer/", include("volunteer.urls")),
-    path("accounts/", include("volunteer.account_urls")),
+    path("accounts/", include("accounts.urls")),
     path("opendata/", include("opendata.page_urls")),
     path("directory/", include("directory.urls")),
     path("impact/", include("impact.urls")),

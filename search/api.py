@@ -11,9 +11,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apierrors import reject_nul
+from apierrors.schema import BAD_PARAMETER
 from directory.models import ProjectCategory, ServiceLevel
-from portal.api.errors import reject_nul
-from portal.api.schema import BAD_PARAMETER
 from search import service
 from search.contract import DOCUMENT_TYPES, SearchHit, SearchQuery
 

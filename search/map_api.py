@@ -15,9 +15,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apierrors import InvalidParameter, reject_nul
+from apierrors.schema import BAD_PARAMETER
 from directory.models import ProjectCategory, ServiceLevel, ServicePoint
-from portal.api.errors import InvalidParameter, reject_nul
-from portal.api.schema import BAD_PARAMETER
 
 from . import service
 from .clusters import MAX_ZOOM

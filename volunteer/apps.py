@@ -6,10 +6,3 @@ class VolunteerConfig(AppConfig):
     name = "volunteer"
     label = "volunteer"
     verbose_name = _("Volunteers")
-
-    def ready(self) -> None:
-        from django.core import checks
-
-        from volunteer.checks import private_media_outside_public_roots
-
-        checks.register(private_media_outside_public_roots, checks.Tags.security)

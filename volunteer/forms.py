@@ -1,81 +1,28 @@
-"""Forms: allauth sign-up (mobile or e-mail), the application, the upload and reviewer decisions."""
+"""Forms: the application, the certificate upload and reviewer decisions."""
 
 from __future__ import annotations
 
 import datetime
 import unicodedata
 
-from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_exceptions
 
+from accounts.documents import CertificateField
+from accounts.forms import HoneypotMixin
+from accounts.phones import CnMobileField
 from directory.models import Division
 from volunteer import idcard
 from volunteer.models import BackgroundOutcome, Role, Status
-from volunteer.phones import CnMobileField
-from volunteer.uploads import check_certificate
-
-HONEYPOT_FIELD = "contact_website"
-
-
-class HoneypotMixin:
-    """A field people never see (hidden by CSS) and bots fill in: a filled one rejects the form."""
-
-    def add_honeypot(self) -> None:
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
-            label=_("Leave this field empty"),
-            required=False,
-            widget=forms.TextInput(
-                attrs={"tabindex": "-1", "autocomplete": "off", "class": "hp-field"}
-            ),
-        )
-
-    def check_honeypot(self) -> None:
-        if self.cleaned_data.get(HONEYPOT_FIELD):
-            raise ValidationError(_("The form could not be sent. Please try again."))
-
-
-class SignupForm(HoneypotMixin, AllauthSignupForm):
-    """Sign up with a mainland mobile number (confirmed by an SMS code) or an e-mail address
-    (confirmed by a link), plus a password."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["phone"].label = _("Mobile number")
-        self.fields["phone"].help_text = _("Or leave it empty and give an e-mail address.")
-        self.fields["email"].label = _("E-mail address")
-        self.fields["email"].help_text = _("Only if you did not give a mobile number.")
-        self.add_honeypot()
-        self.order_fields(["phone", "email", "password1", "password2"])
-
-    def clean(self):
-        cleaned_data = super().clean()
-        self.check_honeypot()
-        has_phone = bool(cleaned_data.get("phone"))
-        has_email = bool(cleaned_data.get("email"))
-        if not self.has_error("phone") and not self.has_error("email"):
-            if has_phone and has_email:
-                raise ValidationError(_("Give a mobile number or an e-mail address, not both."))
-            if not has_phone and not has_email:
-                raise ValidationError(_("Give a mobile number or an e-mail address."))
-        return cleaned_data
 
 
 class CountyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Division) -> str:
         parent = obj.parent.name if obj.parent_id else ""
         return f"{parent} {obj.name}".strip()
-
-
-class CertificateField(forms.FileField):
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload and hasattr(upload, "size"):
-            upload.sniffed_content_type = check_certificate(upload)
-        return upload
 
 
 # Between the parts of a name: the middle dot of minority and foreign names written in Chinese

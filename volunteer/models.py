@@ -1,4 +1,4 @@
-"""Volunteers of the Fulei programme: accounts' phones, applications, vetting and the audit log.
+"""Volunteers of the Fulei programme: applications, vetting, pairings and contacts.
 
 Personal information (PIPL) kept here is the minimum DESIGN.md §4 allows: a keyed hash and the
 last four characters of the ID-card number, never the number; the no-criminal-record
@@ -11,28 +11,12 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from accounts.documents import private_storage
 from audit.models import Action
-
-
-class PrivateStorage(LazyObject):
-    """Files under ``PRIVATE_MEDIA_ROOT``: no URL, served only by an access-checked view."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    """The storage as a callable, so migrations record a reference, not a machine's path."""
-    return _private_storage
 
 
 def certificate_path(instance, filename: str) -> str:
@@ -41,23 +25,6 @@ def certificate_path(instance, filename: str) -> str:
         instance.certificate_content_type, "bin"
     )
     return f"certificates/{uuid.uuid4().hex}.{extension}"
-
-
-class AccountPhone(models.Model):
-    """The mobile number an account signs in with (allauth stores no phones itself)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_phone"
-    )
-    phone = models.CharField(_("mobile number"), max_length=20, unique=True)
-    verified = models.BooleanField(_("verified"), default=False)
-
-    class Meta:
-        verbose_name = _("account mobile number")
-        verbose_name_plural = _("account mobile numbers")
-
-    def __str__(self) -> str:
-        return f"phone of user {self.user_id}"
 
 
 class Role(models.TextChoices):
@@ -236,28 +203,6 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
-
-
-class ReviewerScope(models.Model):
-    """A county-centre reviewer's area: a county (its applications) or a city (its counties)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_scopes"
-    )
-    division = models.ForeignKey(
-        "directory.Division",
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("A county, or a city to review all its counties."),
-    )
-
-    class Meta:
-        unique_together = [("user", "division")]
-        verbose_name = _("reviewer scope")
-        verbose_name_plural = _("reviewer scopes")
-
-    def __str__(self) -> str:
-        return f"reviewer {self.user_id} for {self.division_id}"
 
 
 # Looks at volunteers' data are recorded in the audit trail (audit/) under these codes.

@@ -23,21 +23,19 @@ from django.utils.translation import gettext_lazy, override
 from stdnum.cn import ric
 
 import audit
+from accounts.notify import notify
+from accounts.services import county_reviewers, reviewable_county_ids
 from directory.models import Division
 from volunteer import cadence
 from volunteer.models import (
-    AccountPhone,
     Application,
     CadenceRule,
     Contact,
     Pairing,
     ReminderKind,
     ReminderSent,
-    ReviewerScope,
     Status,
 )
-from volunteer.services import reviewable_county_ids
-from volunteer.sms import SmsError, send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -308,16 +306,6 @@ def log_contact(
     return contact
 
 
-def county_reviewers(county_id: int) -> list:
-    """Users whose scope covers the county: the county itself or its city."""
-    parent_id = Division.objects.filter(pk=county_id).values_list("parent_id", flat=True).first()
-    scopes = ReviewerScope.objects.filter(
-        division_id__in=[d for d in (county_id, parent_id) if d]
-    ).select_related("user")
-    users = {scope.user.pk: scope.user for scope in scopes if scope.user.is_active}
-    return list(users.values())
-
-
 def _absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
@@ -400,16 +388,8 @@ def _remind_volunteer(pairing: Pairing, due: cadence.Due) -> bool:
             "url": _absolute(reverse("volunteer_my_pairings")),
         }
         subject = _("A contact is due soon")
-    try:
-        if user.email:
-            send_mail(subject, text, None, [user.email])
-        else:
-            phone = AccountPhone.objects.filter(user=user, verified=True).first()
-            if phone is None:
-                _release(ReminderKind.VOLUNTEER_DUE, pairing, due, user)
-                return False
-            send_sms(phone.phone, text)
-    except (OSError, SmsError):
+    if not notify(user, subject, text):
+        # No address or number, or the gateway refused: the next run tries again.
         logger.warning("could not remind the volunteer of pairing %s", pairing.pk)
         _release(ReminderKind.VOLUNTEER_DUE, pairing, due, user)
         return False

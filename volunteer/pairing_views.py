@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import is_reviewer
 from volunteer import pairing as services
 from volunteer.models import AccessAction, Pairing
 from volunteer.pairing_forms import ContactForm, EndPairingForm, PairingForm
-from volunteer.services import is_reviewer, log_access
+from volunteer.services import log_access
 
 
 def _reviewer_required(request) -> None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -20,19 +19,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 import audit
+from accounts.models import AccountPhone
+from accounts.notify import notify
+from accounts.services import reviewable_county_ids
 from directory.models import Division
 from volunteer import idcard
 from volunteer.models import (
     FINAL_STATUSES,
     NEXT_STATUS,
     AccessAction,
-    AccountPhone,
     Application,
-    ReviewerScope,
     Status,
     Transition,
 )
-from volunteer.sms import SmsError, send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -46,40 +45,6 @@ class InvalidTransition(Exception):
 
 
 # --- access and scope ---------------------------------------------------------------------
-
-
-def is_reviewer(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or ReviewerScope.objects.filter(user=user).exists())
-    )
-
-
-def requires_mfa(user) -> bool:
-    """Staff and reviewers must have TOTP before they see anything of others."""
-    return bool(user.is_authenticated and (user.is_staff or is_reviewer(user)))
-
-
-def has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-def reviewable_county_ids(user) -> set[int] | None:
-    """County ids the user may review; None means every county (superusers)."""
-    if user.is_superuser:
-        return None
-    divisions = Division.objects.filter(
-        pk__in=ReviewerScope.objects.filter(user=user).values("division")
-    )
-    counties = set(divisions.filter(level="county").values_list("pk", flat=True))
-    counties |= set(
-        Division.objects.filter(
-            level="county", parent__in=divisions.filter(level="city")
-        ).values_list("pk", flat=True)
-    )
-    return counties
 
 
 def reviewable_applications(user) -> QuerySet[Application]:
@@ -279,7 +244,7 @@ def expire_approvals(now: datetime.datetime | None = None) -> int:
 
 
 def notify_status(application: Application) -> None:
-    """Tell the applicant the new status, by SMS if they signed up by mobile, else by e-mail."""
+    """Tell the applicant the new status (by e-mail, else by SMS)."""
     user = application.user
     if user is None:
         return
@@ -288,14 +253,7 @@ def notify_status(application: Application) -> None:
         text = _("Fulei Portal: your volunteer application is now: %(status)s.") % {
             "status": Status(application.status).label
         }
-    phone = AccountPhone.objects.filter(user=user, verified=True).first()
-    has_email = EmailAddress.objects.filter(user=user).exists() or bool(user.email)
-    try:
-        if phone and not has_email:
-            send_sms(phone.phone, text)
-        elif user.email:
-            send_mail(_("Your volunteer application"), text, None, [user.email])
-    except (SmsError, OSError):
+    if not notify(user, _("Your volunteer application"), text):
         # No personal data in the log: the application id is enough to follow up.
         logger.warning("could not notify the applicant of application %s", application.pk)
 

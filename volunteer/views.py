@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.ratelimits import limited
+from accounts.services import is_reviewer
 from volunteer import services
 from volunteer.forms import (
     ApplicationForm,
@@ -28,7 +30,6 @@ from volunteer.forms import (
     WithdrawForm,
 )
 from volunteer.models import AccessAction, Application, Role, Status
-from volunteer.ratelimits import limited
 
 
 def landing(request):
@@ -172,7 +173,7 @@ def delete_account(request):
 
 
 def _reviewer_required(request) -> None:
-    if not services.is_reviewer(request.user):
+    if not is_reviewer(request.user):
         services.log_access(request, AccessAction.DENIED)
         raise PermissionDenied
 

@@ -1,29 +1,16 @@
-"""The API's one error shape: ``{"error": {"code", "message", "field"}}`` with a 4xx status."""
+"""The project's handlers that give every API error the shape of ``apierrors`` (the exception
+handler DRF calls, and the 404 handler for URLs under /api/ that match no route)."""
 
 from __future__ import annotations
 
-from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, JsonResponse
 from django.views.defaults import page_not_found
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-
-class InvalidParameter(APIException):
-    """A query parameter the client got wrong; names the parameter in ``field``."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_parameter"
-
-    def __init__(self, field: str, message: str, code: str = "invalid_parameter"):
-        self.field = field
-        super().__init__(detail=message, code=code)
-
-
-def error_body(code: str, message: str, field: str | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "field": field}}
+from apierrors import InvalidParameter, error_body
 
 
 def _first_message(detail) -> tuple[str | None, str, str]:
@@ -69,16 +56,3 @@ def not_found(request, exception=None):
             error_body("not_found", str(NotFound.default_detail)), status=status.HTTP_404_NOT_FOUND
         )
     return page_not_found(request, exception)
-
-
-def reject_nul(query_params) -> None:
-    """A 400 naming the first parameter that holds a NUL character.
-
-    PostgreSQL refuses NUL in any text it is given, so such a value would otherwise reach the
-    database as a filter and fail there with a 500.
-    """
-    for name, values in query_params.lists():
-        if "\x00" in name or any("\x00" in value for value in values):
-            raise InvalidParameter(
-                name.replace("\x00", ""), str(ProhibitNullCharactersValidator.message)
-            )

@@ -20,7 +20,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 # The one list of apps (production and test settings add none). Order matters where two apps
 # ship a template or static file of the same name: the first wins.
 INSTALLED_APPS = [
-    # Before allauth, so volunteer/templates/allauth/ puts allauth's pages in our layout.
+    # Before allauth, so accounts/templates/allauth/ puts allauth's pages in our layout.
+    "accounts",
     "volunteer",
     "portal",
     "directory",
@@ -62,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "csp",
-    # Sign-up and sign-in (volunteer/, django-allauth) and their rate limits.
+    # Sign-up and sign-in (accounts/, django-allauth) and their rate limits.
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -89,8 +90,9 @@ MIDDLEWARE = [
     "directory.changes.ChangeActorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "accounts.ratelimits.AllauthRateLimitedMiddleware",
     # After authentication: staff and reviewers must set up TOTP before review or admin pages.
-    "volunteer.middleware.RequireMfaMiddleware",
+    "accounts.middleware.RequireMfaMiddleware",
     "audit.middleware.AuditRequestMiddleware",
 ]
 
@@ -287,19 +289,19 @@ LOGGING = {
     "loggers": {"portal": {"level": "INFO"}, "search": {"level": "INFO"}},
 }
 
-# --- Volunteers and accounts (volunteer/, django-allauth) ----------------------------------
+# --- Accounts (accounts/, django-allauth) and volunteers (volunteer/) -----------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "volunteer_status"
-ACCOUNT_ADAPTER = "volunteer.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "volunteer.forms.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
-# Phone and e-mail are both optional fields; volunteer.forms.SignupForm requires exactly one.
+# Phone and e-mail are both optional fields; accounts.forms.SignupForm requires exactly one.
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
-# "optional" because mobile-only accounts have no address; volunteer.adapter.VerifiedEmailStage
+# "optional" because mobile-only accounts have no address; accounts.adapter.VerifiedEmailStage
 # makes verification mandatory for every account that has one.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -316,17 +318,28 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Fulei Portal"
 SILENCED_SYSTEM_CHECKS = [
     # account.W001: neither phone nor e-mail is a *required* sign-up field, because the sign-up
-    # form demands exactly one of them (volunteer.forms.SignupForm.clean).
+    # form demands exactly one of them (accounts.forms.SignupForm.clean).
     "account.W001",
     # django_ratelimit.W001 "not officially supported": both our caches increment atomically.
     # Django's RedisCache.incr is Redis INCRBY; portal.cache.AtomicDatabaseCache.incr holds the
     # row lock between its read and write.
     "django_ratelimit.W001",
 ]
-RATELIMIT_VIEW = "volunteer.ratelimits.ratelimited"
+RATELIMIT_VIEW = "accounts.ratelimits.ratelimited"
+# Failed password sign-ins (allauth's own limits; docs/accounts.md). Per account, under its
+# normalised number or address (accounts.adapter.login_failure_key): 5 in 5 minutes lock that
+# account's password sign-in for what is left of the 5 minutes; a code by SMS still signs in.
+# Per address, high enough for a carrier's or a school's shared address, and progressive: a
+# flood waits out a 10-minute window, then an hour, then a day.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/key,60/10m/ip,200/h/ip,1000/d/ip",
+    "login": "120/m/ip",
+}
 VOLUNTEER_RATE_LIMITS = {
     "signup": "10/h",
-    "login": "20/h",
+    # Every sign-in POST from one address (successes too): a flood cap, not a lockout, so a
+    # village behind one carrier address can still sign in.
+    "login": "300/h",
     "password_reset": "5/h",
     "apply": "10/h",
     "upload": "20/h",
@@ -341,6 +354,9 @@ VOLUNTEER_UPLOAD_MAX_BYTES = int(env("VOLUNTEER_UPLOAD_MAX_BYTES"))
 VOLUNTEER_APPROVAL_DAYS = int(env("VOLUNTEER_APPROVAL_DAYS"))
 VOLUNTEER_PRIVACY_NOTICE_VERSION = "2026-11"
 SMS_BACKEND = env("SMS_BACKEND")
+# The senders lived in volunteer.sms before accounts/ existed: env files written then still work.
+if SMS_BACKEND.startswith("volunteer.sms."):
+    SMS_BACKEND = "accounts.sms." + SMS_BACKEND.removeprefix("volunteer.sms.")
 SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
 SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")
 

@@ -151,13 +151,13 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable(
             "SMS_BACKEND",
-            "volunteer.sms.ConsoleSmsSender",
-            "Dotted path of the SMS sender (volunteer/sms.py).",
+            "accounts.sms.ConsoleSmsSender",
+            "Dotted path of the SMS sender (accounts/sms.py; volunteer.sms.* still accepted).",
         ),
         Variable(
             "SMS_PROVIDER_URL",
             "",
-            "HTTPS gateway for volunteer.sms.HttpJsonSmsSender.",
+            "HTTPS gateway for accounts.sms.HttpJsonSmsSender.",
         ),
         Variable(
             "SMS_PROVIDER_TOKEN",

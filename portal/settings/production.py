@@ -16,7 +16,7 @@ STORAGES = {
 }
 
 # Behind nginx (docs/deploy.md): rate limits key on the visitor's address nginx passes on.
-RATELIMIT_IP_META_KEY = "volunteer.ratelimits.client_ip"
+RATELIMIT_IP_META_KEY = "accounts.ratelimits.client_ip"
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"  # allauth's own limits, same address
 
 # --- HTTPS only ---------------------------------------------------------------------------

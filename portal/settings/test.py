@@ -17,5 +17,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
-SMS_BACKEND = "volunteer.sms.OutboxSmsSender"
+SMS_BACKEND = "accounts.sms.OutboxSmsSender"
 ID_HASH_KEY = "test-only-id-hash-key"

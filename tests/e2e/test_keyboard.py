@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from accounts import sms
 from tests.e2e.pages import EXTERNAL, build_network
-from volunteer import sms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
+from accounts import sms
 from content.site_setup import ensure_site
 from tests.e2e.accounts import reviewer_with_totp, sign_in, submit
 from tests.factories.directory import DivisionFactory
 from tests.factories.volunteer import ADULT_ID
-from volunteer import sms
 from volunteer.models import Application, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,15 +6,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from stdnum.cn import ric
 
+from accounts.models import AccountPhone, ReviewerScope
 from tests.factories.directory import DivisionFactory
 from volunteer import idcard
 from volunteer.models import (
-    AccountPhone,
     Application,
     CadenceRule,
     Contact,
     Pairing,
-    ReviewerScope,
 )
 
 

@@ -4,10 +4,10 @@ import pytest
 from django.core.cache import cache
 from stdnum.cn import uscc
 
+from accounts import sms
 from tests.factories.directory import DivisionFactory, OrganizationFactory
 from tests.factories.organizations import MembershipFactory
 from tests.factories.volunteer import ReviewerScopeFactory, UserFactory, add_totp
-from volunteer import sms
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

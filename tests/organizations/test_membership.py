@@ -7,11 +7,11 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts import sms
 from organizations.models import Invitation, MemberRole, Membership
 from tests.factories.directory import OrganizationFactory, ProjectFactory
 from tests.factories.organizations import MembershipFactory
 from tests.factories.volunteer import PhoneUserFactory, UserFactory
-from volunteer import sms
 
 from .conftest import PDF
 

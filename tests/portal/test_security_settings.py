@@ -114,10 +114,10 @@ def test_production_sends_the_csp_too(production):
 def test_a_private_media_root_inside_the_public_one_stops_the_portal(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
-    errors = [e for e in run_checks(include_deployment_checks=False) if e.id == "volunteer.E001"]
+    errors = [e for e in run_checks(include_deployment_checks=False) if e.id == "accounts.E001"]
     assert len(errors) == 1
     assert "volunteers' documents would be served" in errors[0].msg
 
 
 def test_the_configured_private_media_root_passes_the_check():
-    assert not [e for e in run_checks() if e.id == "volunteer.E001"]
+    assert not [e for e in run_checks() if e.id == "accounts.E001"]

@@ -3,9 +3,9 @@ import shutil
 import pytest
 from django.core.cache import cache
 
+from accounts import sms
 from tests.factories.directory import DivisionFactory
 from tests.factories.volunteer import ReviewerScopeFactory, UserFactory, add_totp
-from volunteer import sms
 
 
 @pytest.fixture(autouse=True)

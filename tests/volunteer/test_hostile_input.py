@@ -11,10 +11,11 @@ from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
+from accounts import sms
+from accounts.models import AccountPhone
 from tests.factories.volunteer import ADULT_ID, UserFactory
 from tests.hostile import as_received, assert_not_reflected_raw, form_body, hostile_text
-from volunteer import sms
-from volunteer.models import AccountPhone, Application, Status, Transition
+from volunteer.models import Application, Status, Transition
 
 pytestmark = pytest.mark.django_db
 

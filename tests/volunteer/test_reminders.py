@@ -6,13 +6,13 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from accounts import sms
 from tests.factories.volunteer import (
     ApprovedApplicationFactory,
     ContactFactory,
     PairingFactory,
     PhoneUserFactory,
 )
-from volunteer import sms
 from volunteer.models import ReminderSent
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
+from accounts import sms
 from audit.models import AuditEntry
 from tests.factories.volunteer import (
     ApplicationFactory,
@@ -14,7 +15,7 @@ from tests.factories.volunteer import (
     ReviewerScopeFactory,
     UserFactory,
 )
-from volunteer import services, sms
+from volunteer import services
 from volunteer.models import AccessAction, Application, Status
 from volunteer.services import StaleDecision
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.test import APIRequestFactory
 
-from portal.api.errors import InvalidParameter
+from apierrors import InvalidParameter
 
 
 class RadiusSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ SIGNUP = {"email": "x@example.org", "password1": "short", "password2": "short"}
 
 @pytest.fixture
 def behind_proxy(settings):
-    settings.RATELIMIT_IP_META_KEY = "volunteer.ratelimits.client_ip"
+    settings.RATELIMIT_IP_META_KEY = "accounts.ratelimits.client_ip"
     settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
     settings.VOLUNTEER_RATE_LIMITS = {**settings.VOLUNTEER_RATE_LIMITS, "signup": "1/h"}
 

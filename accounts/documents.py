@@ -1,11 +1,31 @@
-"""The no-criminal-record certificate: accepted by what the bytes are, not by the file name."""
+"""Private documents (volunteers' certificates, organisations' registration papers): stored
+outside every public folder, accepted by what the bytes are, not by the file name."""
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
+
+
+class PrivateStorage(LazyObject):
+    """Files under ``PRIVATE_MEDIA_ROOT``: no URL, served only by an access-checked view."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    """The storage as a callable, so migrations record a reference, not a machine's path."""
+    return _private_storage
+
 
 # Leading bytes of the three formats we accept. A renamed .exe or .html matches none.
 SIGNATURES = (
@@ -42,3 +62,11 @@ def check_certificate(upload) -> str:
             code="file_type",
         )
     return content_type
+
+
+class CertificateField(forms.FileField):
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and hasattr(upload, "size"):
+            upload.sniffed_content_type = check_certificate(upload)
+        return upload

@@ -2,11 +2,11 @@
 
 ``settings.SMS_BACKEND`` is the dotted path of a :class:`BaseSmsSender` subclass:
 
-- ``volunteer.sms.ConsoleSmsSender`` (development): writes the message to the console with
+- ``accounts.sms.ConsoleSmsSender`` (development): writes the message to the console with
   the number masked;
-- ``volunteer.sms.OutboxSmsSender`` (tests): appends to ``volunteer.sms.outbox``, like
+- ``accounts.sms.OutboxSmsSender`` (tests): appends to ``accounts.sms.outbox``, like
   Django's locmem e-mail outbox;
-- ``volunteer.sms.HttpJsonSmsSender`` (production adapter): POSTs JSON to the gateway at
+- ``accounts.sms.HttpJsonSmsSender`` (production adapter): POSTs JSON to the gateway at
   ``SMS_PROVIDER_URL`` with the bearer token ``SMS_PROVIDER_TOKEN``.
 
 To plug in another provider (Aliyun SMS, Tencent Cloud SMS ...), subclass ``BaseSmsSender``,
@@ -70,7 +70,7 @@ outbox: list[SmsMessage] = []
 
 
 class OutboxSmsSender(BaseSmsSender):
-    """Tests: keeps every message in ``volunteer.sms.outbox``."""
+    """Tests: keeps every message in ``accounts.sms.outbox``."""
 
     def send(self, phone: str, message: str) -> None:
         outbox.append(SmsMessage(phone=phone, message=message))

@@ -3,9 +3,9 @@ import io
 import pytest
 from allauth.mfa.models import Authenticator
 
+from accounts import sms
+from accounts.sms import ConsoleSmsSender, OutboxSmsSender, get_sender
 from tests.factories.volunteer import ReviewerScopeFactory, UserFactory
-from volunteer import sms
-from volunteer.sms import ConsoleSmsSender, OutboxSmsSender, get_sender
 
 pytestmark = pytest.mark.django_db
 

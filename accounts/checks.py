@@ -22,7 +22,7 @@ def private_media_outside_public_roots(app_configs=None, **kwargs) -> list[Error
                     f"PRIVATE_MEDIA_ROOT ({private}) overlaps {name} ({public}): volunteers' "
                     "documents would be served to anyone who guesses a file name.",
                     hint="Point PRIVATE_MEDIA_ROOT at a folder outside the web server's roots.",
-                    id="volunteer.E001",
+                    id="accounts.E001",
                 )
             )
     return errors

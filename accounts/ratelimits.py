@@ -15,14 +15,18 @@ import ipaddress
 import logging
 from functools import wraps
 
+from allauth.core.exceptions import RateLimited as AllauthRateLimited
 from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
-
-from portal.cache import CACHE_UNAVAILABLE
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
+
+# Errors that mean "the counters' store is not there" (the same ones portal.cache's
+# ResilientRedisCache lets through from add/incr), as opposed to a bug in the caller.
+CACHE_UNAVAILABLE: tuple[type[BaseException], ...] = (RedisError, OSError)
 
 RETRY_AFTER_SECONDS = 60
 
@@ -75,12 +79,33 @@ def client_ip(request) -> str:
 
 
 def ratelimited(request, exception=None):
-    """``RATELIMIT_VIEW``: the readable 429 page."""
-    return render(request, "volunteer/ratelimited.html", status=429)
+    """``RATELIMIT_VIEW``: the readable 429 page, with when to try again."""
+    response = render(request, "accounts/ratelimited.html", status=429)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class AllauthRateLimitedMiddleware:
+    """allauth raises ``RateLimited`` where it sends a code (the SMS code of a phone sign-up, a
+    code to sign in): without this, the fourth phone sign-up a minute from one address was a
+    500. The readable 429 page instead; the sign-up view is atomic (accounts/urls.py), so the
+    account it was making is rolled back, not left half-made."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, AllauthRateLimited):
+            log.info("allauth rate limit on %s", request.path)
+            return ratelimited(request, exception)
+        return None
 
 
 def unavailable(request):
     """The readable 503 page for a form whose rate limit cannot be counted."""
-    response = render(request, "volunteer/ratelimit_unavailable.html", status=503)
+    response = render(request, "accounts/ratelimit_unavailable.html", status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -5,8 +5,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from volunteer import sms
-from volunteer.models import AccountPhone
+from accounts import sms
+from accounts.models import AccountPhone
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from volunteer import services
+from accounts import services
 
 PROTECTED = re.compile(r"^/(?:en/)?(?:volunteer|organizations)/review/|^/admin/")
 

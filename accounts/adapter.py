@@ -7,14 +7,39 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.account.stages import EmailVerificationStage
 from allauth.account.utils import has_verified_email
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext
 
-from volunteer.models import AccountPhone
-from volunteer.phones import CnMobileField, normalise_cn_mobile
-from volunteer.sms import send_sms
+from accounts.models import AccountPhone
+from accounts.phones import CnMobileField, normalise_cn_mobile
+from accounts.ratelimits import client_ip as get_client_ip
+from accounts.sms import send_sms
+
+
+def login_failure_key(request, credentials: dict) -> str:
+    """The account a password sign-in tries, as the key its failures are counted under.
+
+    allauth builds the key from the ``email`` or ``username`` credential; a phone sign-in has
+    neither, so every phone account shared one empty key and five wrong passwords for any
+    numbers locked all of them out. Here the key is the normalised identifier (E.164 number,
+    lower-cased address), and never empty: with no identifier it is the client's address.
+    """
+    site = get_current_site(request).domain
+    phone = (credentials.get("phone") or "").strip()
+    if phone:
+        return f"{site}:phone:{normalise_cn_mobile(phone) or phone}"
+    for method in ("email", "username"):
+        value = (credentials.get(method) or "").strip().lower()
+        if value:
+            return f"{site}:{method}:{value}"
+    return f"{site}:address:{get_client_ip(request)}"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth's hook (a private method, covered by tests/accounts/test_signin_limits.py).
+        return login_failure_key(request, credentials)
+
     def phone_form_field(self, **kwargs):
         return CnMobileField(**kwargs)
 
@@ -65,7 +90,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_stages(self) -> list[str]:
         return [
-            "volunteer.adapter.VerifiedEmailStage"
+            "accounts.adapter.VerifiedEmailStage"
             if path == "allauth.account.stages.EmailVerificationStage"
             else path
             for path in super().get_login_stages()
