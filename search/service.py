@@ -10,7 +10,14 @@ from django.db.models import Model
 from django.utils.module_loading import import_string
 
 from search.backends import BACKENDS
-from search.contract import Cluster, ClusterQuery, SearchBackend, SearchQuery, SearchResult
+from search.contract import (
+    Cluster,
+    ClusterQuery,
+    MatchedPoint,
+    SearchBackend,
+    SearchQuery,
+    SearchResult,
+)
 from search.registry import source_for_model, source_for_type, sources
 
 _instances: dict[str, SearchBackend] = {}
@@ -32,6 +39,15 @@ def get_backend(name: str | None = None) -> SearchBackend:
 
 def search(query: SearchQuery) -> SearchResult:
     return get_backend().search(query)
+
+
+def matching_points(query: SearchQuery) -> list[MatchedPoint]:
+    """Every document ``search(query)`` counts (all of them, not a page), with its position, for
+    the map: the same query analysis (folding, question words, level words as a level filter),
+    the same filters (type, level, category, division, bbox, near + radius) and the same
+    place-first relaxation. Answered from the database index, which every deployment keeps (it
+    is the engine's fallback)."""
+    return get_backend("database").matching_points(query)
 
 
 def clusters(query: ClusterQuery) -> list[Cluster]:

@@ -11,8 +11,10 @@ Two stages, because one OR query ranked by bm25 over 700k rows is seconds, not m
    over all matches. Only the candidates are ranked: a page beyond them is empty (the count
    still covers every match).
 
-When no document matches every group, the query is relaxed to "any group" (a stray word or a
-typo that has no same-sound reading still finds the rest).
+The query is analysed first (``search.analysis``: folding, question words, a level word as a
+level filter). When no document matches every group and the query names a place, the words
+that match nothing are dropped, then every word but the place's (place first: the candidates
+stay that place's); without a place the query is relaxed to "any group".
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from search import text
+from search.analysis import attempts
 from search.contract import (
     Cluster,
     ClusterQuery,
+    MatchedPoint,
     SearchBackend,
     SearchDocument,
     SearchHit,
@@ -35,7 +40,7 @@ from search.contract import (
     SearchResult,
 )
 from search.models import SearchEntry
-from search.ranking import CANDIDATES, distance_m, rank, within_radius
+from search.ranking import CANDIDATES, distance_m, rank, rough_distance_m, within_radius
 
 from .changes import index_changed
 from .dialect import RARE_BOUND, TABLE, dialect, division_condition, fetched_ids
@@ -56,6 +61,16 @@ KM_PER_DEGREE = 111.32
 SNIPPET_CHARS = 120
 # "Near me" looks in boxes of these half-widths (km) around the point before sorting everything.
 NEAR_BOXES_KM = (5, 25, 100, 400)
+
+
+@dataclass(frozen=True)
+class _Retrieved:
+    ids: list[int]
+    kept_as: tuple | None
+    titles: list[int]
+    match: str
+    groups: list
+    relaxed: bool
 
 
 def _contains(ascending: list[int], value: int) -> bool:
@@ -142,20 +157,25 @@ class DatabaseBackend(SearchBackend):
     # -- querying ----------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """The first of the query's attempts (``analysis.attempts``: a level word as a level
+        filter, then without it) that finds something."""
+        result = None
+        for attempt in attempts(query):
+            result = self._search(attempt)
+            if result.count:
+                break
+        return result
+
+    def _search(self, query: SearchQuery) -> SearchResult:
         groups = text.query_groups(query.text) if query.text.strip() else []
         where, params = self._filters(query)
         order, order_params = self._order(query)
         if not groups:
             return self._browse(query, where, params, order, order_params)
 
-        relaxed = False
-        match_all = self._match(groups, title_only=False, any_group=False)
-        titles: list[int] = []  # SQLite's narrow path: the title matches among the ids
-        ids, kept_as = self._ids(match_all, query, groups, titles)
-        if not ids and len(groups) > 1:
-            relaxed = True
-            match_all = self._match(groups, title_only=False, any_group=True)
-            ids, kept_as = self._ids(match_all, query)
+        found = self._retrieve(query, groups)
+        ids, kept_as, titles = found.ids, found.kept_as, found.titles
+        match_all, retrieval, relaxed = found.match, found.groups, found.relaxed
         count = len(ids)
         if count == 0:
             return SearchResult(count=0, hits=[], facets=empty_facets(), backend=self.name)
@@ -168,7 +188,7 @@ class DatabaseBackend(SearchBackend):
             # order, then other matches: the nearest with `near`, else the first ones by id
             # (ordering them all would read every one: a city's name matches a sixth of the
             # country).
-            match_title = self._match(groups, title_only=True, any_group=relaxed)
+            match_title = self._match(retrieval, title_only=True, any_group=relaxed)
             if titles and not relaxed:
                 # Found on the tokens already read (67 -> 15 ms for 泰宁儿童之家 on SQLite); the
                 # type/level/category filters were applied to the ids after.
@@ -222,6 +242,75 @@ class DatabaseBackend(SearchBackend):
             facets=facets,
             backend=self.name,
         )
+
+    def _retrieve(self, query: SearchQuery, groups) -> _Retrieved:
+        """Every id matching the query's groups and filters, relaxed when none does."""
+        relaxed = False
+        match_all = self._match(groups, title_only=False, any_group=False)
+        titles: list[int] = []  # SQLite's narrow path: the title matches among the ids
+        ids, kept_as = self._ids(match_all, query, groups, titles)
+        retrieval = groups
+        places = [g for g in groups if text.is_place_word(g)]
+        if not ids and places and len(places) < len(groups):
+            # Place first: a word that matches nothing there is dropped, never the place (the
+            # candidates stay that place's, not every record with any of the words).
+            found = [g for g in groups if g in places or self._matches_anything(g)]
+            if len(found) < len(groups):
+                match_all = self._match(found, title_only=False, any_group=False)
+                titles = []
+                ids, kept_as = self._ids(match_all, query, found, titles)
+                retrieval = found
+            if not ids:
+                match_all = self._match(places, title_only=False, any_group=False)
+                titles = []
+                ids, kept_as = self._ids(match_all, query, places, titles)
+                retrieval = places
+        if not ids and len(groups) > 1 and not places:
+            relaxed = True
+            match_all = self._match(groups, title_only=False, any_group=True)
+            ids, kept_as = self._ids(match_all, query)
+        return _Retrieved(ids, kept_as, titles, match_all, retrieval, relaxed)
+
+    def matching_points(self, query: SearchQuery) -> list[MatchedPoint]:
+        """Every document the search would count for ``query`` (not only a page of them), with
+        its position: what the map clusters. The same analysis, attempts and relaxation as
+        ``search``; ``page`` and ``page_size`` are ignored."""
+        for attempt in attempts(query):
+            groups = text.query_groups(attempt.text) if attempt.text.strip() else []
+            if groups:
+                ids = self._retrieve(attempt, groups).ids
+            else:
+                where, params = self._filters(attempt)
+                sql = f"SELECT e.id FROM {TABLE} e"
+                if where:
+                    sql += " WHERE " + " AND ".join(where)
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    ids = [row[0] for row in cursor.fetchall()]
+            if ids:
+                break
+        else:
+            return []
+        condition, id_param = dialect().id_condition(ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.doc_type, e.doc_id, e.lat, e.lon, e.level, e.division_code "
+                f"FROM {TABLE} e WHERE {condition} ORDER BY e.id",
+                [id_param],
+            )
+            points = [MatchedPoint(*row) for row in cursor.fetchall()]
+        if attempt.near and attempt.radius_km:
+            points = [
+                p
+                for p in points
+                if p.lat is not None
+                and within_radius(
+                    {"lat": p.lat, "lon": p.lon},
+                    rough_distance_m({"lat": p.lat, "lon": p.lon}, attempt),
+                    attempt,
+                )
+            ]
+        return points
 
     # SQL pieces -------------------------------------------------------------------------------
 
@@ -295,6 +384,14 @@ class DatabaseBackend(SearchBackend):
 
     def _match_sql(self, bound: int | None = None, title_only: bool = False) -> str:
         return dialect().match_sql(bound, title_only)
+
+    def _matches_anything(self, group) -> bool:
+        """Whether any row carries the group (one id read from the full-text index)."""
+        sql = dialect()
+        match = sql.match([group], title_only=False, any_group=False)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {TABLE} e WHERE {sql.match_sql()} LIMIT 1", [match])
+            return cursor.fetchone() is not None
 
     def _ids(
         self, match: str, query: SearchQuery, groups=None, titles: list[int] | None = None
