@@ -114,6 +114,13 @@ def _add_place(tokenizer: jieba.Tokenizer, name: str) -> None:
         tokenizer.add_word(stem, freq=200_000)
 
 
+def _is_place_name(word: str) -> bool:
+    """A division name or its stem (泰宁县, 泰宁)."""
+    return len(word) >= 2 and (
+        word in _known_places or any(word + suffix in _known_places for suffix in LEVEL_SUFFIXES)
+    )
+
+
 def add_place_names(names) -> None:
     """Teach the segmenter more place names (divisions not in the shipped file)."""
     tokenizer = _tokenizer_instance()
@@ -267,7 +274,9 @@ def _tokens_cached(piece: str, initials: bool = True) -> tuple[str, ...]:
         full, first_letters = readings(word)
         for value in full:
             out[value] = None
-        for value in first_letters if initials else ():
+        # Initials of names, and of every place name anywhere (the address's county: xx儿童之家);
+        # in running text they would match nearly everything.
+        for value in first_letters if initials or _is_place_name(word) else ():
             if len(value) >= 2:  # one letter would match half the index
                 out[value] = None
     for word in latin_words(piece):

@@ -334,3 +334,20 @@ def test_bounded_title_matches_are_read_from_the_index_unless_the_word_is_in_mos
     assert "title_tsv @@" in statements[bounded]
     scans_off = "'enable_seqscan', 'off'" in statements[bounded - 1]
     assert scans_off == from_index
+
+
+def test_the_map_gets_every_match_of_a_search_with_its_position(db, network):  # noqa: F811
+    from search import service
+
+    backend = service.get_backend("database")
+    backend.index(network)
+    for query in (
+        SearchQuery(text="泰宁"),
+        SearchQuery(text="哪里有泰宁的关爱服务站"),
+        SearchQuery(text="未成年人", near=(25.99, 119.45), radius_km=30),
+        SearchQuery(level="county"),
+    ):
+        result = backend.search(query)
+        points = service.matching_points(query)
+        assert len(points) == result.count
+        assert {h.document.key for h in result.hits} <= {f"{p.doc_type}:{p.doc_id}" for p in points}
