@@ -27,6 +27,20 @@ def _text(page: StoryPage) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
+def story_indexed_as(page: StoryPage) -> list[int]:
+    """The pk of the document that carries this story: the Chinese page's (a translation's title
+    and text are that document's ``title_en``/``body_en``)."""
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return [page.pk]
+    original = (
+        StoryPage.objects.filter(translation_key=page.translation_key, locale=default)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return [original] if original is not None else []
+
+
 def story_documents(pks: Iterable[int] | None = None) -> Iterator[SearchDocument]:
     """Yield a document for each live, public Chinese story (only those in ``pks`` when given;
     a pk of a non-public or English page yields nothing)."""

@@ -10,3 +10,8 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         # Connects the deletion receiver of the change history.
         from . import changes  # noqa: F401
+        from .search_documents import register_directory_sources
+
+        # Service points, organisations and projects are searchable: this app says how each
+        # becomes a search document (search/registry.py), as content does for stories.
+        register_directory_sources()

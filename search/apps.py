@@ -8,10 +8,8 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from search import map_signals, signals
-        from search.documents import register_directory_sources
 
-        register_directory_sources()
-        # Apps that register sources later (stories) connect their pages through the generic
-        # page_published handler, which looks the source up when the signal arrives.
+        # Apps register their sources from their own ready() (directory, content); the handlers
+        # of sources registered after this point are connected as they register.
         signals.connect()
         map_signals.connect()

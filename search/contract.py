@@ -90,6 +90,19 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
+class MatchedPoint:
+    """One document a search matches, with its position (None when it has none): what the map
+    clusters (``search.service.matching_points``)."""
+
+    doc_type: str
+    doc_id: str
+    lat: float | None
+    lon: float | None
+    level: str | None
+    division_code: str | None
+
+
+@dataclass(frozen=True)
 class ClusterQuery:
     bbox: tuple[float, float, float, float]  # (west, south, east, north)
     zoom: int

@@ -72,10 +72,12 @@ class SearchEntry(Document):
     location = GeoPoint()
     is_demo = Boolean()
     updated_at = Date()
-    # The tokens ``search.ranking`` ranks the candidates by (as the database backend stores them):
-    # kept in the source only, never searched.
+    # The tokens ``search.ranking`` ranks the candidates by (as the database backend stores them),
+    # kept in the source; ``tokens`` holds both, searched with the query's groups
+    # (``search.text.query_groups``): both backends retrieve with the same prepared words.
     title_tokens = Keyword(index=False, doc_values=False)
     body_tokens = Keyword(index=False, doc_values=False)
+    tokens = Text(analyzer=pinyin_words)
 
 
 def index_definition(name: str) -> Index:
@@ -126,6 +128,7 @@ def to_source(document: SearchDocument) -> dict:
         "updated_at": document.updated_at.isoformat() if document.updated_at else None,
         "title_tokens": title_tokens,
         "body_tokens": body_tokens,
+        "tokens": f"{title_tokens} {body_tokens}",
     }
 
 

@@ -82,6 +82,7 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
     whole = text.normalise(query.text)
     english = query.language.startswith("en")
     place_groups = [(group, text.is_place_word(group)) for group in groups]
+    whole_counties = text.county_names_for_initials(whole)
     ranked = []
     for row in rows:
         # Padded strings: " token " in text is a fast C search, cheaper than building sets.
@@ -97,6 +98,9 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
         places = _place_names(row["division_name"], row["division_name_en"])
         if whole in places:
             score += 200  # the query is exactly this record's own place
+        elif whole_counties and whole_counties & body_tokens:
+            score += 200  # the query is the initials of the city or county it is in
+
         for group, is_place in place_groups:
             score += _group_score(group, is_place, title_tokens, body_tokens, places)
         if english and row["title_en"]:
@@ -153,6 +157,9 @@ def _group_score(group, is_place: bool, title_tokens, body_tokens, places: froze
         score = 10.0 if exact else 6.0
         if exact and group.alternatives & places:
             score += 5  # it names the document's own division
+        counties = text.county_names_for_initials(typed)
+        if counties and counties & body_tokens:
+            score += 6  # initials of a city or county the document is in (cl: 长乐区)
         return score
     if in_title:
         return 15.0 if typed in title_tokens else 11.0

@@ -1,7 +1,8 @@
 """Which models are searchable and how each becomes documents.
 
-Each app registers its own sources (the directory's in ``search.documents``; the content app's
-stories later, from its ``AppConfig.ready``)::
+Each app registers its own sources from its ``AppConfig.ready`` (the directory's service
+points, organisations and projects in ``directory/search_documents.py``, the content app's
+stories in ``content/search_documents.py``)::
 
     from search.registry import DocumentSource, register
     register(DocumentSource(type="story", model=StoryPage, documents=story_documents))
@@ -29,6 +30,9 @@ class DocumentSource:
     documents: DocumentsFunction
     # Other (type, pks) whose documents show this record's data: reindexed with it.
     dependents: Callable[[Model], Iterable[tuple[str, list]]] | None = None
+    # The pks of the documents that carry this record, when not its own pk (a story's English
+    # translation is part of the Chinese page's document).
+    indexed_as: Callable[[Model], Iterable] | None = None
 
 
 _sources: dict[str, DocumentSource] = {}
@@ -36,6 +40,9 @@ _sources: dict[str, DocumentSource] = {}
 
 def register(source: DocumentSource) -> None:
     _sources[source.type] = source
+    from search import signals
+
+    signals.connect_source(source)  # a no-op until search's own ready() has run
 
 
 def sources() -> list[DocumentSource]:

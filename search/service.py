@@ -10,7 +10,14 @@ from django.db.models import Model
 from django.utils.module_loading import import_string
 
 from search.backends import BACKENDS
-from search.contract import Cluster, ClusterQuery, SearchBackend, SearchQuery, SearchResult
+from search.contract import (
+    Cluster,
+    ClusterQuery,
+    MatchedPoint,
+    SearchBackend,
+    SearchQuery,
+    SearchResult,
+)
 from search.registry import source_for_model, source_for_type, sources
 
 _instances: dict[str, SearchBackend] = {}
@@ -32,6 +39,15 @@ def get_backend(name: str | None = None) -> SearchBackend:
 
 def search(query: SearchQuery) -> SearchResult:
     return get_backend().search(query)
+
+
+def matching_points(query: SearchQuery) -> list[MatchedPoint]:
+    """Every document ``search(query)`` counts (all of them, not a page), with its position, for
+    the map: the same query analysis (folding, question words, level words as a level filter),
+    the same filters (type, level, category, division, bbox, near + radius) and the same
+    place-first relaxation. Answered from the database index, which every deployment keeps (it
+    is the engine's fallback)."""
+    return get_backend("database").matching_points(query)
 
 
 def clusters(query: ClusterQuery) -> list[Cluster]:
@@ -64,7 +80,8 @@ def index_object(obj: Model) -> int:
     source = source_for_model(type(obj))
     if source is None:
         return 0
-    written = index_documents(source.type, [obj.pk])
+    pks = list(source.indexed_as(obj)) if source.indexed_as else [obj.pk]
+    written = index_documents(source.type, pks)
     if source.dependents:
         for doc_type, pks in source.dependents(obj):
             if pks:
@@ -73,10 +90,29 @@ def index_object(obj: Model) -> int:
 
 
 def remove_object(obj: Model) -> int:
+    """Take a record out of the index (a record carried by another's document, such as a
+    translation, has that document reindexed without it instead)."""
     source = source_for_model(type(obj))
     if source is None:
         return 0
+    if source.indexed_as:
+        return index_object(obj)
     return get_backend().remove(source.type, [str(obj.pk)])
+
+
+def index_pages(pages: Iterable[Model]) -> int:
+    """Reindex the searchable ones among these (specific) pages, e.g. a moved page and its
+    descendants, whose URLs changed."""
+    written = 0
+    by_source: dict[str, set] = {}
+    for page in pages:
+        source = source_for_model(type(page))
+        if source is not None:
+            pks = source.indexed_as(page) if source.indexed_as else [page.pk]
+            by_source.setdefault(source.type, set()).update(str(pk) for pk in pks)
+    for doc_type, pks in by_source.items():
+        written += index_documents(doc_type, sorted(pks))
+    return written
 
 
 def all_documents():

@@ -51,6 +51,15 @@ def _on_page_published(sender, instance, **kwargs) -> None:
         transaction.on_commit(partial(_safely, service.index_object, page))
 
 
+def _on_page_moved(sender, instance, **kwargs) -> None:
+    from search import service
+
+    # The page's URL and those of every page below it changed (moving a story index moves its
+    # stories): their documents are written again with the new URLs.
+    pages = instance.get_descendants(inclusive=True).live().specific()
+    transaction.on_commit(partial(_safely, service.index_pages, pages))
+
+
 def _on_page_unpublished(sender, instance, **kwargs) -> None:
     from search import service
 
@@ -59,20 +68,32 @@ def _on_page_unpublished(sender, instance, **kwargs) -> None:
         transaction.on_commit(partial(_safely, service.remove_object, page))
 
 
+_connected = False
+
+
+def connect_source(source) -> None:
+    """Connect the save/delete handlers of one registered source (once search is ready)."""
+    from wagtail.models import Page
+
+    if not _connected or issubclass(source.model, Page):
+        return  # pages are indexed when published or moved, not when a draft is saved
+    uid = f"search-{source.type}"
+    post_save.connect(_on_save, sender=source.model, dispatch_uid=uid + "-save")
+    post_delete.connect(_on_delete, sender=source.model, dispatch_uid=uid + "-delete")
+    for field in source.model._meta.many_to_many:
+        m2m_changed.connect(
+            _on_m2m, sender=field.remote_field.through, dispatch_uid=uid + field.name
+        )
+
+
 def connect() -> None:
     """Connect the handlers for every registered source (called from SearchConfig.ready)."""
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_unpublished
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    global _connected
+    _connected = True
     for source in sources():
-        if issubclass(source.model, Page):
-            continue  # pages are indexed when published, not when a draft is saved
-        uid = f"search-{source.type}"
-        post_save.connect(_on_save, sender=source.model, dispatch_uid=uid + "-save")
-        post_delete.connect(_on_delete, sender=source.model, dispatch_uid=uid + "-delete")
-        for field in source.model._meta.many_to_many:
-            m2m_changed.connect(
-                _on_m2m, sender=field.remote_field.through, dispatch_uid=uid + field.name
-            )
+        connect_source(source)
     page_published.connect(_on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(_on_page_unpublished, dispatch_uid="search-page-unpublished")
+    post_page_move.connect(_on_page_moved, dispatch_uid="search-page-moved")

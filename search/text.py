@@ -12,6 +12,7 @@ that index and query cut a place name the same way (龙海区 stays one word, no
 
 from __future__ import annotations
 
+import bisect
 import csv
 import itertools
 import logging
@@ -25,6 +26,8 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.constants import PINYIN_DICT
 
 from directory.divisions import DEFAULT_DIVISIONS_FILE
+from directory.names import place_readings
+from search import analysis
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -111,6 +114,13 @@ def _add_place(tokenizer: jieba.Tokenizer, name: str) -> None:
         tokenizer.add_word(stem, freq=200_000)
 
 
+def _is_place_name(word: str) -> bool:
+    """A division name or its stem (泰宁县, 泰宁)."""
+    return len(word) >= 2 and (
+        word in _known_places or any(word + suffix in _known_places for suffix in LEVEL_SUFFIXES)
+    )
+
+
 def add_place_names(names) -> None:
     """Teach the segmenter more place names (divisions not in the shipped file)."""
     tokenizer = _tokenizer_instance()
@@ -174,18 +184,58 @@ def _char_readings(char: str) -> tuple[str, ...]:
     return tuple(clean) or ("",)
 
 
+@lru_cache(maxsize=1)
+def _reviewed_syllables() -> dict[str, tuple[str, ...]]:
+    """The reviewed place readings (directory/data/place_readings.csv) cut into one syllable
+    per character: 马尾 → (ma, wei)."""
+    out = {}
+    for name, reading in place_readings().items():
+        pieces = _split_syllables(reading, len(name))
+        if pieces:
+            out[name] = pieces
+    return out
+
+
+def _split_syllables(reading: str, count: int) -> tuple[str, ...] | None:
+    if count == 0:
+        return () if not reading else None
+    for end in range(min(6, len(reading)), 0, -1):
+        head = reading[:end]
+        if head in pinyin_syllables():
+            rest = _split_syllables(reading[end:], count - 1)
+            if rest is not None:
+                return (head, *rest)
+    return None
+
+
+def _per_char_readings(word: str) -> list[tuple[str, ...]]:
+    """Each character's readings; those inside a reviewed place name have only its reading."""
+    per_char = [_char_readings(c) for c in word]
+    for name, syllables in _reviewed_syllables().items():
+        start = word.find(name)
+        while start >= 0:
+            for offset, syllable in enumerate(syllables):
+                per_char[start + offset] = (syllable,)
+            start = word.find(name, start + len(name))
+    return per_char
+
+
 @lru_cache(maxsize=500_000)
 def readings(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(full readings, initials) of a Chinese word, every reading of polyphonic characters.
 
-    The phrase-aware reading (pypinyin's choice for the whole word) comes first.
+    The phrase-aware reading (pypinyin's choice for the whole word) comes first; parts of the
+    word that are reviewed place names (马尾, 长泰, 厦门 …) have only their reviewed reading.
     """
     if not _CJK.fullmatch(word):
         return (), ()
-    phrase = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore")).replace("ü", "v")
+    if any(name in word for name in _reviewed_syllables()):
+        phrase = _reviewed_phrase(word)
+    else:
+        phrase = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore")).replace("ü", "v")
     full = [phrase] if phrase else []
     if len(word) <= MAX_WORD_CHARS:
-        per_char = [_char_readings(c) for c in word]
+        per_char = _per_char_readings(word)
         for combo in itertools.islice(itertools.product(*per_char), 64):
             value = "".join(combo)
             if value and value not in full:
@@ -194,7 +244,7 @@ def readings(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 break
     initials: list[str] = []
     for value_combo in itertools.islice(
-        itertools.product(*[_char_readings(c) for c in word[:MAX_WORD_CHARS]]), 64
+        itertools.product(*_per_char_readings(word[:MAX_WORD_CHARS])), 64
     ):
         value = "".join(v[:1] for v in value_combo if v)
         if value and value not in initials:
@@ -204,6 +254,13 @@ def readings(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(full), tuple(initials)
 
 
+def _reviewed_phrase(word: str) -> str:
+    """pypinyin's phrase reading with the reviewed parts put in (马尾区 → maweiqu)."""
+    from directory.names import place_pinyin
+
+    return place_pinyin(word)
+
+
 def latin_words(text: str) -> list[str]:
     return _LATIN_WORD.findall(text.lower())
 
@@ -211,12 +268,15 @@ def latin_words(text: str) -> list[str]:
 @lru_cache(maxsize=300_000)
 def _tokens_cached(piece: str, initials: bool = True) -> tuple[str, ...]:
     out: dict[str, None] = {}
+    piece = analysis.fold(piece)
     for word in segment(piece):
         out[word] = None
         full, first_letters = readings(word)
         for value in full:
             out[value] = None
-        for value in first_letters if initials else ():
+        # Initials of names, and of every place name anywhere (the address's county: xx儿童之家);
+        # in running text they would match nearly everything.
+        for value in first_letters if initials or _is_place_name(word) else ():
             if len(value) >= 2:  # one letter would match half the index
                 out[value] = None
     for word in latin_words(piece):
@@ -240,10 +300,9 @@ def register_prefix(prefix: str) -> None:
 
 def _piece_tokens(piece: str, initials: bool) -> tuple[str, ...]:
     for length in _prefix_lengths:
-        if len(piece) > length and piece[:length] in _prefixes:
-            return _tokens_cached(piece[:length], initials) + _tokens_cached(
-                piece[length:], initials
-            )
+        if len(piece) >= length and piece[:length] in _prefixes:
+            # The place chain always gets its initials (xx儿童之家 finds the county's villages).
+            return _tokens_cached(piece[:length], True) + _tokens_cached(piece[length:], initials)
     return _tokens_cached(piece, initials)
 
 
@@ -286,8 +345,8 @@ _place_forms: set[str] = set()
 _place_forms_size = -1
 
 
-def is_place_word(group: QueryGroup) -> bool:
-    """Whether a query group names a place (a division, its stem, their pinyin or initials)."""
+def _place_forms_now() -> set[str]:
+    """Every form of every known place name (name, stem, their readings and initials)."""
     global _place_forms_size
     if _place_forms_size != len(_known_places):
         with _lock:
@@ -300,8 +359,74 @@ def is_place_word(group: QueryGroup) -> bool:
                     forms.update(i for i in initials if len(i) >= 2)
             _place_forms.clear()
             _place_forms.update(forms)
+            _pinyin_vocabulary.clear()
+            _pinyin_vocabulary.extend(sorted(f for f in forms if f.isascii() and len(f) >= 4))
             _place_forms_size = len(_known_places)
-    return bool(group.alternatives & _place_forms)
+    return _place_forms
+
+
+def is_place_word(group: QueryGroup) -> bool:
+    """Whether a query group names a place (a division, its stem, their pinyin or initials)."""
+    return bool(group.alternatives & _place_forms_now())
+
+
+@lru_cache(maxsize=1)
+def _county_initials() -> dict[str, frozenset[str]]:
+    """Initials of the city and county names (and stems) of the shipped divisions -> the
+    full names: cl and clq -> {长乐区}."""
+    out: dict[str, set[str]] = {}
+    with open(DEFAULT_DIVISIONS_FILE, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["level"] not in ("city", "county"):
+                continue
+            # The full name is looked for (长乐 alone is also in 长乐乡, a township elsewhere).
+            for name in {row["name"], place_stem(row["name"])}:
+                for initials in readings(name)[1]:
+                    out.setdefault(initials, set()).add(row["name"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def county_names_for_initials(word: str) -> frozenset[str]:
+    """The city and county names whose initials ``word`` is (people type initials for the
+    places they know by name: cl is 长乐 before the township 长龙)."""
+    return _county_initials().get(word, frozenset())
+
+
+_pinyin_vocabulary: list[str] = []  # the place forms in pinyin (sorted), for fuzzy matching
+MAX_COMPLETIONS = 6
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def fuzzy_pinyin(word: str) -> set[str]:
+    """Place names in pinyin one typing error away from ``word`` (a swapped, missing, extra or
+    wrong letter: taninig, tianing, tainng → taining), or that it begins (an unfinished last
+    syllable: tainin → taining). Empty for a word that is itself a place's pinyin or too short
+    to say."""
+    if len(word) < 4 or not word.isalpha() or not word.isascii():
+        return set()
+    forms = _place_forms_now()
+    if word in forms:
+        return set()
+    vocabulary = _pinyin_vocabulary
+    found: set[str] = set()
+    at = bisect.bisect_left(vocabulary, word)
+    completions = []
+    while at < len(vocabulary) and vocabulary[at].startswith(word):
+        completions.append(vocabulary[at])
+        at += 1
+    found.update(sorted(completions, key=len)[:MAX_COMPLETIONS])
+    if len(word) >= 5:
+        found.update(e for e in _one_edit(word) if e in forms and len(e) >= 4)
+    return found
+
+
+def _one_edit(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + swaps + replaces + inserts)
 
 
 @dataclass(frozen=True)
@@ -313,8 +438,9 @@ class QueryGroup:
 
 
 def normalise(text: str) -> str:
-    """Lower-case, without spaces or punctuation: how names are compared for an exact match."""
-    return "".join(_TOKEN_RUN.findall(text.lower()))
+    """Folded (``analysis.fold``), without spaces or punctuation: how names are compared for
+    an exact match."""
+    return "".join(_TOKEN_RUN.findall(analysis.fold(text)))
 
 
 def query_groups(text: str) -> list[QueryGroup]:
@@ -328,7 +454,7 @@ def query_groups(text: str) -> list[QueryGroup]:
     """
     _tokenizer_instance()
     groups: list[QueryGroup] = []
-    lowered = text.lower()
+    lowered = analysis.fold_query(text)
     syllables = pinyin_syllables()
     pending_latin: list[str] = []
 
@@ -340,7 +466,7 @@ def query_groups(text: str) -> list[QueryGroup]:
             groups.append(QueryGroup(joined, frozenset({joined})))
         else:
             for word in pending_latin:
-                groups.append(QueryGroup(word, frozenset({word})))
+                groups.append(QueryGroup(word, frozenset({word, *fuzzy_pinyin(word)})))
         pending_latin.clear()
 
     for run in _TOKEN_RUN.findall(lowered):
@@ -348,7 +474,8 @@ def query_groups(text: str) -> list[QueryGroup]:
             pending_latin.append(run)
             continue
         flush_latin()
-        for word in _join_single_characters(_segment_cached(run, False)):
+        words = [w for w in _segment_cached(run, False) if not analysis.removable_single(w)]
+        for word in _join_single_characters(words):
             for part in _query_parts(word):
                 full, _ = readings(part)
                 groups.append(QueryGroup(part, frozenset({part, *full})))

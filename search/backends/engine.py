@@ -32,6 +32,7 @@ from elasticsearch.dsl import A, Q, Search
 from geopy.distance import geodesic
 
 from search import text
+from search.analysis import attempts
 from search.contract import (
     BackendUnavailable,
     Cluster,
@@ -313,6 +314,16 @@ class EngineBackend(SearchBackend):
     # -- reads ----------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """The first of the query's attempts (``analysis.attempts``: a level word as a level
+        filter, then without it) that finds something."""
+        result = None
+        for attempt in attempts(query):
+            result = self._search(attempt)
+            if result.count:
+                break
+        return result
+
+    def _search(self, query: SearchQuery) -> SearchResult:
         if not query.text.strip():
             return self._browse(query)
         response = self._send(build_search(query).to_dict())
@@ -476,6 +487,15 @@ def text_query(raw: str, language: str = "zh-hans") -> Q | None:
     han = "".join(text.han_runs(raw))
     latin = text.latin_words(raw)
     should: list[Q] = []
+    groups = text.query_groups(raw)
+    if groups:
+        # The same prepared words as the database backend: every group (a word and its readings,
+        # its fuzzy pinyin) in the document's tokens, far above any partial match; then the
+        # query's places alone, so that a word that matches nothing never scatters the answer.
+        should.append(_groups_query(groups, boost=50))
+        places = [g for g in groups if text.is_place_word(g)]
+        if places and len(places) < len(groups):
+            should.append(_groups_query(places, boost=25))
     if han:
         should += [
             # Exact names first.
@@ -523,6 +543,14 @@ def text_query(raw: str, language: str = "zh-hans") -> Q | None:
         if len(latin) > 1:
             should.append(Q("bool", must=[Q("term", **{"pinyin.prefix": w}) for w in latin]))
     return Q("bool", should=should, minimum_should_match=1)
+
+
+def _groups_query(groups, boost: float) -> Q:
+    return Q(
+        "bool",
+        must=[Q("terms", tokens=sorted(g.alternatives)) for g in groups],
+        boost=boost,
+    )
 
 
 def build_search(query: SearchQuery, nearest: bool = True, facets: bool = True) -> Search:

@@ -40,8 +40,8 @@ SECOND = "头尾口坑岭坂洋厝林山村园塘湾埔坪寨洲桥亭店墩"
 def synthetic_documents(count: int, seed: int = 4):
     """``count`` service-point documents over the real divisions (ids from 10,000,000 up)."""
     from directory.models import Division
+    from directory.search_documents import _Chains, city_code
     from search.contract import SERVICE_POINT, SearchDocument
-    from search.documents import _Chains, city_code
 
     rng = random.Random(seed)
     chains = _Chains()
@@ -85,7 +85,7 @@ def run(size: int, repeat: int, reuse: bool = False, replicate: int = 0) -> None
     from directory.demo import generate_demo_network
     from directory.divisions import load_divisions
     from search import service, text
-    from search.backends.database import _entry
+    from search.backends.database.entries import to_entry as _entry
     from search.contract import SearchQuery
 
     load_divisions()
@@ -170,13 +170,13 @@ def run(size: int, repeat: int, reuse: bool = False, replicate: int = 0) -> None
 def measure(backend, repeat: int, first_time: bool, quiet: bool = False) -> None:
     """p50/p95 per kind. ``first_time``: each query as if never asked before in this process
     (the cache of large match lists emptied before each run); else as asked again."""
-    from search.backends import database
+    from search.backends.database.matches import MATCHES
     from search.contract import SearchQuery
     from tests.search.judged import load_queries
 
     def timed(query: SearchQuery) -> float:
         if first_time:
-            database._MATCHES.clear()
+            MATCHES.clear()
         else:
             backend.search(query)  # asked once before
         started = time.perf_counter()

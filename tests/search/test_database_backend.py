@@ -2,10 +2,17 @@
 
 import pytest
 
-from search.backends import database
-from search.backends.database import DatabaseBackend
+from search.backends.database import DatabaseBackend, dialect
+from search.backends.database import backend as database
+from search.backends.database.changes import INDEX_VERSION_KEY
 from search.contract import SearchQuery
 from tests.search.test_contract import network  # noqa: F401  (the shared fixture)
+
+
+def _rare_bound(monkeypatch, bound: int) -> None:
+    # Read by the backend (is a list narrow?) and by the dialect (how many ids to read).
+    monkeypatch.setattr(database, "RARE_BOUND", bound)
+    monkeypatch.setattr(dialect, "RARE_BOUND", bound)
 
 
 @pytest.fixture
@@ -111,8 +118,8 @@ def test_a_row_deleted_by_another_process_is_no_longer_counted(db, network):  # 
     # Another worker removes a county centre and commits: its row is gone and the version moves
     # on, while this process's map still holds the row.
     SearchEntry.objects.filter(doc_type="service_point", doc_id="3").delete()
-    cache.add(database.INDEX_VERSION_KEY, 0, None)
-    cache.incr(database.INDEX_VERSION_KEY)
+    cache.add(INDEX_VERSION_KEY, 0, None)
+    cache.incr(INDEX_VERSION_KEY)
     after = backend.search(SearchQuery(level="county"))
     assert after.count == before.count - 1
     assert after.facets["city"]["350100"] == before.facets["city"]["350100"] - 1
@@ -126,13 +133,13 @@ def test_writes_tell_other_processes_once_committed(
     from django.core.cache import cache
 
     backend = DatabaseBackend()
-    cache.add(database.INDEX_VERSION_KEY, 0, None)
-    version = cache.get(database.INDEX_VERSION_KEY)
+    cache.add(INDEX_VERSION_KEY, 0, None)
+    version = cache.get(INDEX_VERSION_KEY)
     with django_capture_on_commit_callbacks(execute=True):
         backend.index(network)
     with django_capture_on_commit_callbacks(execute=True):
         backend.remove("service_point", ["3"])
-    assert cache.get(database.INDEX_VERSION_KEY) >= version + 2
+    assert cache.get(INDEX_VERSION_KEY) >= version + 2
 
 
 def _index_reads(captured) -> list[str]:
@@ -164,7 +171,7 @@ def test_a_rare_place_and_a_common_service_word_are_matched_from_the_place(
     from django.test.utils import CaptureQueriesContext
 
     # As if 未成年人 (three rows) were in every row: only 马尾 (one row) counts as rare.
-    monkeypatch.setattr(database, "RARE_BOUND", 2)
+    _rare_bound(monkeypatch, 2)
     backend = DatabaseBackend()
     backend.index(network)
     if connection.vendor == "postgresql":
@@ -177,7 +184,7 @@ def test_a_rare_place_and_a_common_service_word_are_matched_from_the_place(
     # The full-text AND of both groups (which reads the common word's whole list) never ran.
     assert not _full_text_and_ran(captured)
     # Where no group is rare, the full-text AND answers, with the same result.
-    monkeypatch.setattr(database, "RARE_BOUND", 0)
+    _rare_bound(monkeypatch, 0)
     assert backend.search(SearchQuery(text="马尾 未成年人")).count == 1
 
 
@@ -189,7 +196,7 @@ def test_a_common_word_in_one_division_is_matched_from_the_division(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    monkeypatch.setattr(database, "RARE_BOUND", 3)  # Fuzhou's two rows are "few"
+    _rare_bound(monkeypatch, 3)  # Fuzhou's two rows are "few"
     backend = DatabaseBackend()
     backend.index(network)
     with CaptureQueriesContext(connection) as captured:
@@ -208,7 +215,7 @@ def test_a_common_word_near_a_place_is_matched_from_the_radius(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    monkeypatch.setattr(database, "RARE_BOUND", 3)  # a radius round Mawei holds few rows
+    _rare_bound(monkeypatch, 3)  # a radius round Mawei holds few rows
     backend = DatabaseBackend()
     backend.index(network)
     query = SearchQuery(text="未成年人", near=(25.99, 119.45), radius_km=30)
@@ -242,7 +249,7 @@ def test_a_long_match_list_is_read_once_until_the_index_changes(
 
     from search.models import SearchEntry
 
-    monkeypatch.setattr(database, "RARE_BOUND", 1)  # every list of two or more is "long"
+    _rare_bound(monkeypatch, 1)  # every list of two or more is "long"
     backend = DatabaseBackend()
     backend.index(network)
     first = backend.search(SearchQuery(text="泰宁"))
@@ -258,8 +265,8 @@ def test_a_long_match_list_is_read_once_until_the_index_changes(
         assert (result.count, result.facets) == _sql_count(backend, filtered)
     # Another process removes a match and tells the others: the list is read anew.
     SearchEntry.objects.filter(doc_type="service_point", doc_id="1").delete()
-    cache.add(database.INDEX_VERSION_KEY, 0, None)
-    cache.incr(database.INDEX_VERSION_KEY)
+    cache.add(INDEX_VERSION_KEY, 0, None)
+    cache.incr(INDEX_VERSION_KEY)
     with CaptureQueriesContext(connection) as captured:
         after = backend.search(SearchQuery(text="泰宁"))
     assert _full_list_reads(captured) == 1
@@ -315,8 +322,10 @@ def test_bounded_title_matches_are_read_from_the_index_unless_the_word_is_in_mos
         pytest.skip("the plan choice is PostgreSQL's")
     backend = DatabaseBackend()
     backend.index(network)
-    monkeypatch.setattr(database, "_estimated_table_rows", lambda: 1000.0)
-    monkeypatch.setattr(database, "_estimated_matches", lambda match, vector="tsv": matches)
+    monkeypatch.setattr(dialect.PostgresDialect, "estimated_table_rows", lambda self: 1000.0)
+    monkeypatch.setattr(
+        dialect.PostgresDialect, "estimated_matches", lambda self, match, vector="tsv": matches
+    )
     with CaptureQueriesContext(connection) as captured:
         result = backend.search(SearchQuery(text="泰宁", page_size=1))
     assert result.hits[0].document.key == "service_point:1"
@@ -325,3 +334,20 @@ def test_bounded_title_matches_are_read_from_the_index_unless_the_word_is_in_mos
     assert "title_tsv @@" in statements[bounded]
     scans_off = "'enable_seqscan', 'off'" in statements[bounded - 1]
     assert scans_off == from_index
+
+
+def test_the_map_gets_every_match_of_a_search_with_its_position(db, network):  # noqa: F811
+    from search import service
+
+    backend = service.get_backend("database")
+    backend.index(network)
+    for query in (
+        SearchQuery(text="泰宁"),
+        SearchQuery(text="哪里有泰宁的关爱服务站"),
+        SearchQuery(text="未成年人", near=(25.99, 119.45), radius_km=30),
+        SearchQuery(level="county"),
+    ):
+        result = backend.search(query)
+        points = service.matching_points(query)
+        assert len(points) == result.count
+        assert {h.document.key for h in result.hits} <= {f"{p.doc_type}:{p.doc_id}" for p in points}

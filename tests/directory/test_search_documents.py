@@ -4,9 +4,13 @@ import pytest
 from django.utils import timezone
 
 from directory.models import LocationPrecision, Organization, Project, ServiceCategory
+from directory.search_documents import (
+    organization_documents,
+    project_documents,
+    service_point_documents,
+)
 from search import service
 from search.contract import SearchQuery
-from search.documents import organization_documents, project_documents, service_point_documents
 from search.models import SearchEntry
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 

@@ -102,16 +102,17 @@ def service_point_documents(pks=None) -> Iterator[SearchDocument]:
         lat, lon = point.public_location()
         chain_zh, chain_en = chains(point.division_id)
         categories = tuple(sorted(c.code for c in point.categories.all()))
-        level_zh, level_en = _labels("level", [point.level])
-        cat_zh, cat_en = _labels("category", categories)
         division = point.division
         yield SearchDocument(
             type=SERVICE_POINT,
             id=str(point.pk),
             title=point.name,
             title_en=point.name_en,
-            body=" ".join(v for v in (point.address, chain_zh, level_zh, cat_zh) if v),
-            body_en=" ".join(v for v in (chain_en, level_en, cat_en) if v),
+            # Level and category labels are facets, not text (a label such as 关爱网络建设工程 in
+            # every record made 建设 match everything); level words in a query become the level
+            # filter (search/data/level_words.csv).
+            body=" ".join(v for v in (point.address, chain_zh) if v),
+            body_en=chain_en,
             url=f"/directory/points/{point.pk}/",
             level=point.level,
             division_code=division.code,
@@ -144,18 +145,15 @@ def organization_documents(pks=None) -> Iterator[SearchDocument]:
         area = areas[0] if len(areas) == 1 else None
         categories = tuple(sorted({p.category for p in org.projects.all()}))
         kind_zh, kind_en = _labels("kind", [org.kind])
-        cat_zh, cat_en = _labels("category", categories)
         yield SearchDocument(
             type=ORGANIZATION,
             id=str(org.pk),
             title=org.name,
             title_en=org.name_en,
             body=" ".join(
-                v
-                for v in (org.description, kind_zh, cat_zh, *(chains(a.pk)[0] for a in areas))
-                if v
+                v for v in (org.description, kind_zh, *(chains(a.pk)[0] for a in areas)) if v
             ),
-            body_en=" ".join(v for v in (kind_en, cat_en, *(chains(a.pk)[1] for a in areas)) if v),
+            body_en=" ".join(v for v in (kind_en, *(chains(a.pk)[1] for a in areas)) if v),
             url=f"/directory/organizations/{org.pk}/",
             division_code=area.code if area else None,
             division_name=area.name if area else "",
@@ -180,7 +178,6 @@ def project_documents(pks=None) -> Iterator[SearchDocument]:
         divisions = list(project.divisions.all()) or [p.division for p in points]
         division = divisions[0] if divisions else None
         lat, lon = points[0].public_location() if points else (None, None)
-        cat_zh, cat_en = _labels("category", [project.category])
         yield SearchDocument(
             type=PROJECT,
             id=str(project.pk),
@@ -188,14 +185,13 @@ def project_documents(pks=None) -> Iterator[SearchDocument]:
             title_en=project.title_en,
             body=" ".join(
                 v
-                for v in (project.summary, project.organization.name, cat_zh)
+                for v in (project.summary, project.organization.name)
                 + tuple(chains(d.pk)[0] for d in divisions)
                 if v
             ),
             body_en=" ".join(
                 v
-                for v in (project.organization.name_en, cat_en)
-                + tuple(chains(d.pk)[1] for d in divisions)
+                for v in (project.organization.name_en,) + tuple(chains(d.pk)[1] for d in divisions)
                 if v
             ),
             url=f"/directory/projects/{project.pk}/",

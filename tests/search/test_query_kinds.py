@@ -1,0 +1,59 @@
+"""How people really type (issue 15), on every backend: the same contract for each query kind."""
+
+import pytest
+
+from search.contract import SearchQuery
+from tests.search.test_contract import ids, indexed, network  # noqa: F401  (shared fixtures)
+
+
+def first(backend, text, **kwargs):
+    result = backend.search(SearchQuery(text=text, **kwargs))
+    assert result.hits, f"{text!r} found nothing"
+    return result.hits[0].document.key
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("泰寧 兒童關愛服務站", "service_point:2"),  # traditional, with a level word
+        ("馬尾區", "service_point:3"),
+        ("tài níng", "service_point:1"),  # tone marks
+        ("tai2ning2", "service_point:1"),  # tone numbers
+        ("tainnig", "service_point:1"),  # two letters swapped
+        ("tainin", "service_point:1"),  # an unfinished last syllable
+        ("ＭＡＷＥＩ", "service_point:3"),  # full-width letters
+        ("马 尾", "service_point:3"),  # a name typed with spaces
+        ("哪里有马尾的救助保护中心", "service_point:3"),  # a question
+        ("我想找泰宁的关爱服务站", "service_point:2"),
+        ("福建省福州市长乐区", "service_point:4"),  # the province prefix
+        ("泰宁 儿童站", "service_point:2"),  # a level synonym
+        ("tn关爱服务站", "service_point:2"),  # initials of the county, with a level word
+    ],
+)
+def test_each_kind_of_query_finds_what_people_mean(indexed, text, expected):  # noqa: F811
+    assert first(indexed, text) == expected
+
+
+def test_english_level_words_filter_by_level(indexed):  # noqa: F811
+    assert first(indexed, "Mawei centre", language="en") == "service_point:3"
+    assert first(indexed, "Taining stations", language="en") == "service_point:2"
+
+
+def test_a_word_that_matches_nothing_keeps_the_place(indexed):  # noqa: F811
+    # Before: the unknown word sent the query to "any word" and Mawei was one of many answers.
+    result = indexed.search(SearchQuery(text="马尾 喵喵"))
+    assert ids(result)[0] == "service_point:3"
+    assert all(h.document.division_code.startswith("350105") for h in result.hits)
+
+
+def test_a_level_word_alone_lists_that_level(indexed):  # noqa: F811
+    result = indexed.search(SearchQuery(text="救助保护中心在哪"))
+    assert result.hits and {h.document.level for h in result.hits} == {"county"}
+
+
+def test_an_organisation_named_like_a_level_is_still_found_by_its_name(indexed):  # noqa: F811
+    # 服务中心 is a county-level synonym, but no county centre is called 阳光: the level filter
+    # is dropped and the organisation answers.
+    result = indexed.search(SearchQuery(text="阳光 服务中心"))
+    assert ids(result)[0] == "organization:7"
+    assert result.hits[0].document.type == "organization"
