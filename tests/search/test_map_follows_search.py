@@ -5,98 +5,21 @@ import contextlib
 
 import pytest
 
-from directory.models import Level, LocationPrecision, ServiceCategory, ServiceLevel
 from search import clusters, service
-from tests.factories.directory import DivisionFactory, ServicePointFactory
 from tests.search.engine.fixtures import configure_engine
+from tests.search.taining import APPROXIMATE, TAINING_BOX, TAINING_POINTS, taining_network
 
 pytestmark = pytest.mark.django_db
 
 CLUSTERS = "/api/v1/map/clusters/"
 SEARCH = "/api/v1/search/"
 WORLD = "-180,-90,180,90"
-TAINING_BOX = (117.0, 26.8, 117.3, 27.1)
 
 
 @pytest.fixture
 def taining():
-    """Taining county (7 public points, one hidden, two only at a seat) among other counties."""
     clusters.reset_index()
-    ServiceCategory.objects.get_or_create(code="legal_aid")
-    ServiceCategory.objects.get_or_create(code="mental_health")
-    sanming = DivisionFactory(
-        code="350400", name="三明市", name_en="Sanming City", level=Level.CITY,
-        latitude=26.26, longitude=117.64,
-    )  # fmt: skip
-    county = DivisionFactory(
-        code="350429", name="泰宁县", name_en="Taining County", parent=sanming,
-        latitude=26.90, longitude=117.17,
-    )  # fmt: skip
-    shancheng = DivisionFactory(
-        code="350429100", name="杉城镇", name_en="Shancheng Town", level=Level.TOWNSHIP,
-        parent=county, latitude=26.89, longitude=117.16,
-    )  # fmt: skip
-    # No open source places this township: it carries its county's seat.
-    zhukou = DivisionFactory(
-        code="350429101", name="朱口镇", name_en="Zhukou Town", level=Level.TOWNSHIP,
-        parent=county, latitude=26.90, longitude=117.17, location_approximate=True,
-    )  # fmt: skip
-    jiangle = DivisionFactory(
-        code="350428", name="将乐县", name_en="Jiangle County", parent=sanming,
-        latitude=26.73, longitude=117.47,
-    )  # fmt: skip
-    xiamen = DivisionFactory(
-        code="350200", name="厦门市", name_en="Xiamen City", level=Level.CITY,
-        latitude=24.48, longitude=118.09,
-    )  # fmt: skip
-    legal = ServiceCategory.objects.get(code="legal_aid")
-    mental = ServiceCategory.objects.get(code="mental_health")
-    points = {
-        "centre": ServicePointFactory(
-            name="泰宁县未成年人救助保护中心", level=ServiceLevel.COUNTY, division=county,
-            latitude=26.905, longitude=117.175,
-        ),
-        "station": ServicePointFactory(
-            name="杉城镇儿童关爱服务站", level=ServiceLevel.TOWNSHIP, division=shancheng,
-            latitude=26.885, longitude=117.155,
-        ),
-        "home": ServicePointFactory(
-            name="杉城镇东山村儿童之家", level=ServiceLevel.VILLAGE, division=shancheng,
-            location_precision=LocationPrecision.TOWNSHIP, latitude=26.86, longitude=117.12,
-        ),
-        "zhukou": ServicePointFactory(
-            name="朱口镇儿童关爱服务站", level=ServiceLevel.TOWNSHIP, division=zhukou,
-            latitude=26.90, longitude=117.17, location_approximate=True,
-        ),
-        "village": ServicePointFactory(
-            name="朱口镇龙湖村儿童之家", level=ServiceLevel.VILLAGE, division=zhukou,
-            latitude=26.99, longitude=117.05,
-        ),
-        "village2": ServicePointFactory(
-            name="朱口镇音山村儿童之家", level=ServiceLevel.VILLAGE, division=zhukou,
-            latitude=26.97, longitude=117.08,
-        ),
-        "hidden": ServicePointFactory(
-            name="泰宁县某未公开儿童之家", level=ServiceLevel.VILLAGE, division=shancheng,
-            latitude=26.88, longitude=117.15, is_public=False,
-        ),
-        "jiangle": ServicePointFactory(
-            name="将乐县未成年人救助保护中心", level=ServiceLevel.COUNTY, division=jiangle,
-            latitude=26.73, longitude=117.47,
-        ),
-        "jiangle_home": ServicePointFactory(
-            name="将乐县古镛镇儿童之家", level=ServiceLevel.VILLAGE, division=jiangle,
-            latitude=26.72, longitude=117.46,
-        ),
-        "xiamen": ServicePointFactory(
-            name="厦门市儿童福利院", level=ServiceLevel.CITY, division=xiamen,
-            latitude=24.48, longitude=118.09,
-        ),
-    }  # fmt: skip
-    points["centre"].categories.add(legal)
-    points["jiangle"].categories.add(legal)
-    points["station"].categories.add(mental)
-    yield points
+    yield taining_network()
     clusters.reset_index()
 
 
@@ -163,7 +86,7 @@ def test_clusters_account_for_exactly_the_search_matches(client, backend_name, p
 
 def test_a_county_search_is_that_county_and_its_bounds(client, backend_name, taining):
     body = client.get(CLUSTERS, {"bbox": WORLD, "zoom": 0, "q": "泰宁"}).json()
-    taining_points = {"centre", "station", "home", "zhukou", "village", "village2"}
+    taining_points = set(TAINING_POINTS)
     assert total(body["features"]) == len(taining_points)
     west, south, east, north = body["bounds"]
     x0, y0, x1, y1 = TAINING_BOX
@@ -178,14 +101,9 @@ def test_single_points_at_a_seat_are_marked_approximate(client, backend_name, ta
     flags = {
         f["properties"]["id"]: f["properties"]["location_approximate"] for f in body["features"]
     }
-    assert flags == {
-        taining["centre"].pk: False,
-        taining["station"].pk: False,
-        taining["home"].pk: True,  # township precision: drawn at its township's seat
-        taining["zhukou"].pk: True,  # placed at its county's seat
-        taining["village"].pk: False,
-        taining["village2"].pk: False,
-    }
+    # "home" is at township precision (drawn at its township's seat), "zhukou" was placed at
+    # its county's seat.
+    assert flags == {taining[key].pk: key in APPROXIMATE for key in TAINING_POINTS}
 
 
 def test_the_search_and_directory_apis_say_which_positions_are_approximate(client, taining):

@@ -171,12 +171,18 @@
     clusterRequest = new AbortController();
     var bbox = wgsBbox(map.getBounds().pad(0.1))
       .map(function (v) { return v.toFixed(5); }).join(",");
+    var view = mapElement.getAttribute("data-bbox") || "";
     return fetch(clustersUrl(bbox, map.getZoom()), { signal: clusterRequest.signal })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
       })
-      .then(drawFeatures)
+      .then(function (collection) {
+        drawFeatures(collection);
+        // For anything that reads the page: which view was drawn, with how many points.
+        var drawn = collection.features.reduce(function (sum, f) { return sum + (f.properties.point_count || 1); }, 0);
+        mapElement.setAttribute("data-drawn", view + "|" + drawn);
+      })
       .catch(function () { /* the list still shows the results */ });
   }
 
