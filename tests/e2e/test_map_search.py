@@ -145,10 +145,13 @@ def test_searching_taining_fits_the_map_to_its_points_only(live_server, page, sc
     assert not problems, "\n".join(problems)
 
 
-def test_on_a_phone_the_suggestions_never_cover_the_submit_button(live_server, page, taining):
+@pytest.mark.parametrize("width", [360, 1024])
+def test_on_a_phone_the_suggestions_never_cover_the_submit_button(
+    live_server, page, taining, width
+):
     ensure_site()
     problems = watched(page)
-    page.set_viewport_size({"width": 360, "height": 740})
+    page.set_viewport_size({"width": width, "height": 740})
     page.goto(live_server.url + "/map/")
     page.locator(".leaflet-marker-icon").first.wait_for()
     page.fill("#id_q", "儿童之家")
