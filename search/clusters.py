@@ -141,7 +141,7 @@ class Points:
     lat: np.ndarray
     level: np.ndarray  # index into LEVELS
     cats: np.ndarray  # bit i set: offers CATEGORIES[i]
-    division: np.ndarray  # the division's code (str), for the search's division prefix
+    division: np.ndarray  # the division's code padded to 12 digits, for division prefixes
     fx: np.ndarray
     fy: np.ndarray
     code: np.ndarray
@@ -268,7 +268,7 @@ def load_points(ids: list[int] | None = None) -> Points:
     lon = np.fromiter((r[1] for r in rows), dtype=np.float64, count=n)
     lat = np.fromiter((r[2] for r in rows), dtype=np.float64, count=n)
     level = np.fromiter((level_index.get(r[3], 0) for r in rows), dtype=np.int8, count=n)
-    division = np.array([r[4] for r in rows], dtype="<U12") if n else np.zeros(0, dtype="<U12")
+    division = np.fromiter((_padded_code(r[4]) for r in rows), dtype=np.int64, count=n)
     del rows
     cats = np.zeros(n, dtype=np.int32)
     if n:
@@ -289,6 +289,20 @@ def load_points(ids: list[int] | None = None) -> Points:
         np.bitwise_or.at(cats, order[where[known]], bits[known])
     fx, fy = fine_cells(lon, lat)
     return _sorted(Points(ids_array, lon, lat, level, cats, division, fx, fy, morton(fx, fy)))
+
+
+CODE_DIGITS = 12  # NBS codes: 6 (city, county), 9 (township) or 12 digits
+
+
+def _padded_code(code: str | None) -> int:
+    """A division code as a number with zeros to 12 digits: a code prefix is then a range
+    (8 bytes a point, where the code as text took 48)."""
+    return int(code.ljust(CODE_DIGITS, "0")) if code and code.isdigit() else -1
+
+
+def _prefix_range(prefix: str) -> tuple[int, int]:
+    low = int(prefix.ljust(CODE_DIGITS, "0"))
+    return low, low + 10 ** (CODE_DIGITS - len(prefix))
 
 
 def _sorted(points: Points) -> Points:
@@ -630,7 +644,11 @@ def place_clusters(
             del index._places[next(iter(index._places))]  # the oldest: bounded memory
         mask = _filter_mask(points, query.level, query.category)
         if division:
-            mask &= np.char.startswith(points.division, division)
+            if division.isdigit() and len(division) <= CODE_DIGITS:
+                low, high = _prefix_range(division)
+                mask &= (points.division >= low) & (points.division < high)
+            else:  # no code looks like this (the API allows digits only)
+                mask[:] = False
         if near is not None and radius_km is not None:
             mask &= _haversine_m(points, near) <= radius_km * 1000
         index._places[key] = mask
@@ -668,7 +686,7 @@ def hit_clusters(
             lat,
             np.fromiter((level_index.get(h[1], 0) for h in inside), dtype=np.int8, count=n),
             np.zeros(n, dtype=np.int32),
-            np.zeros(n, dtype="<U12"),
+            np.zeros(n, dtype=np.int64),
             fx,
             fy,
             morton(fx, fy),

@@ -2,6 +2,7 @@
 database backend and on the engine backend (osmem-server, or ELASTICSEARCH_URL's cluster)."""
 
 import contextlib
+import re
 
 import pytest
 
@@ -135,3 +136,19 @@ def test_bad_search_parameters_answer_400_naming_the_field(client, taining, para
     response = client.get(CLUSTERS, {"bbox": WORLD, "zoom": 5, **params})
     assert response.status_code == 400
     assert response.json()["error"]["field"] == field
+
+
+def test_the_list_gives_no_distance_for_a_position_that_is_only_a_seat(client, taining):
+    # Near the county seat, where Zhukou's station is drawn: the list must not say "0.0 km".
+    service.rebuild()
+    page = client.get("/map/", {"near": "26.9,117.17"}).content.decode()
+    items = {
+        key: page.split(f'data-id="{taining[key].pk}"', 1)[1].split("</li>", 1)[0]
+        for key in ("zhukou", "home", "centre")
+    }
+    for key in APPROXIMATE:
+        assert "公里" not in items[key]
+        assert "大致位置（乡镇或县城所在地）" in items[key]
+        assert 'data-approximate="true"' in items[key]
+    assert re.search(r"距离 0\.\d 公里", items["centre"])
+    assert "大致位置" not in items["centre"]
