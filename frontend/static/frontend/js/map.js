@@ -405,9 +405,18 @@
       if (first) { event.preventDefault(); first.focus(); }
     }
   });
-  // Leaving the search field (a click on the button, a Tab) closes the list too.
+  // Leaving the search field (a click on the button, a Tab) closes the list too; during a
+  // click only once the pointer is released: the list is in the flow, and collapsing it on
+  // pointerdown would move the button away from under the pointer (the click then missed it).
+  var pointerIsDown = false;
+  document.addEventListener("pointerdown", function () { pointerIsDown = true; }, true);
+  document.addEventListener("pointerup", function () { pointerIsDown = false; }, true);
   form.querySelector(".field-q").addEventListener("focusout", function (event) {
-    if (!event.relatedTarget || !suggestions.contains(event.relatedTarget)) closeSuggestions();
+    if (event.relatedTarget && suggestions.contains(event.relatedTarget)) return;
+    if (!pointerIsDown) { closeSuggestions(); return; }
+    document.addEventListener("pointerup", function () {
+      setTimeout(closeSuggestions, 0); // after the click this pointerup ends
+    }, { once: true, capture: true });
   });
 
   // Opened with a search (a shared link, or the form without JavaScript): fit to its matches,
