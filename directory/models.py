@@ -190,7 +190,8 @@ class ServicePointQuerySet(models.QuerySet):
         return self.filter(is_demo=True)
 
     def with_public_location(self) -> "ServicePointQuerySet":
-        """Annotate ``public_lat``/``public_lon``: ``ServicePoint.public_location()`` as SQL.
+        """Annotate ``public_lat``/``public_lon``/``public_approximate``: the rules of
+        ``ServicePoint.public_location()`` and ``public_location_approximate()`` as SQL.
 
         The same township-precision rule, for bulk readers (map clusters, exports) that cannot
         afford to build a model instance per row.
@@ -206,6 +207,11 @@ class ServicePointQuerySet(models.QuerySet):
                 models.When(township, then=models.F("division__longitude")),
                 default=models.F("longitude"),
                 output_field=models.FloatField(),
+            ),
+            public_approximate=models.Case(
+                models.When(township | models.Q(location_approximate=True), then=True),
+                default=False,
+                output_field=models.BooleanField(),
             ),
         )
 
@@ -337,6 +343,16 @@ class ServicePoint(RecordsChanges, BilingualName, ClusterableModel):
         if self.location_precision == LocationPrecision.TOWNSHIP:
             return self.division.latitude, self.division.longitude
         return self.latitude, self.longitude
+
+    def public_location_approximate(self) -> bool:
+        """Whether the public location is only a division's seat, not the point's own place.
+
+        True for a point placed at its division's seat (``location_approximate``, e.g. a
+        township without a seat point of its own, at its county's) and for one published at
+        township precision. Maps, lists and APIs then mark it approximate and show no distance
+        in metres: the point may be tens of kilometres from where it is drawn.
+        """
+        return self.location_approximate or self.location_precision == LocationPrecision.TOWNSHIP
 
 
 class OrganizationKind(models.TextChoices):

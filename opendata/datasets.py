@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.hours import Period, render_weekly
 from directory.models import (
     Division,
+    LocationPrecision,
     OpeningPeriod,
     Organization,
     Project,
@@ -136,7 +137,10 @@ def service_point_rows(chunk_size: int = CHUNK_SIZE, categories: bool = True) ->
                 "latitude": r["public_latitude"],
                 "longitude": r["public_longitude"],
                 "location_precision": r["location_precision"],
-                "location_approximate": r["location_approximate"],
+                # The public rule (ServicePoint.public_location_approximate): a township-
+                # precision point is drawn at its township's seat, so it is approximate too.
+                "location_approximate": r["location_approximate"]
+                or r["location_precision"] == LocationPrecision.TOWNSHIP,
                 "categories": offered.get(r["id"], []),
                 # Always in Chinese, like the rest of the file ("周一至周五 8:30–17:30").
                 "opening_hours": render_weekly(periods.get(r["id"], []), "zh"),
@@ -285,7 +289,10 @@ SERVICE_POINTS = Dataset(
         Field(
             "location_approximate",
             "boolean",
-            _("true when the point was placed at its division's seat."),
+            _(
+                "true when the location is only a division's seat: the point was placed there, "
+                "or is published at township precision."
+            ),
         ),
         Field(
             "categories",

@@ -30,6 +30,7 @@ class ServicePointSerializer(serializers.ModelSerializer):
     division = DivisionRefSerializer(read_only=True)
     latitude = serializers.SerializerMethodField()
     longitude = serializers.SerializerMethodField()
+    location_approximate = serializers.SerializerMethodField()
     address = serializers.SerializerMethodField()
     categories = serializers.SerializerMethodField()
 
@@ -60,6 +61,12 @@ class ServicePointSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.DOUBLE)
     def get_longitude(self, point: ServicePoint) -> float:
         return point.public_location()[1]
+
+    # True when latitude/longitude are only a division's seat (placed there, or published at
+    # township precision): the same rule as the CSV and GeoJSON downloads and the map.
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_location_approximate(self, point: ServicePoint) -> bool:
+        return point.public_location_approximate()
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_address(self, point: ServicePoint) -> str:

@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from apierrors import reject_nul
 from apierrors.schema import BAD_PARAMETER
-from directory.models import ProjectCategory, ServiceLevel
+from directory.models import ProjectCategory, ServiceLevel, ServicePoint
 from search import service
-from search.contract import DOCUMENT_TYPES, SearchHit, SearchQuery
+from search.contract import DOCUMENT_TYPES, SERVICE_POINT, SearchHit, SearchQuery
 
 MAX_PAGE = 500
 LANGUAGES = ("zh-hans", "en")
@@ -78,7 +78,23 @@ class SearchParameters(serializers.Serializer):
         return attrs
 
 
-def _result(hit: SearchHit, english: bool) -> dict:
+def approximate_points(hits: list[SearchHit]) -> set[str]:
+    """The ids of the service points among ``hits`` whose public location is only a division's
+    seat (``ServicePoint.public_location_approximate``), read from the directory: the index
+    holds locations, not how precise they are."""
+    ids = [int(h.document.id) for h in hits if h.document.type == SERVICE_POINT]
+    if not ids:
+        return set()
+    found = (
+        ServicePoint.objects.filter(pk__in=ids)
+        .with_public_location()
+        .filter(public_approximate=True)
+        .values_list("id", flat=True)
+    )
+    return {str(pk) for pk in found}
+
+
+def _result(hit: SearchHit, english: bool, approximate: set[str]) -> dict:
     document = hit.document
     title = document.title_en if english and document.title_en else document.title
     division = None
@@ -100,6 +116,11 @@ def _result(hit: SearchHit, english: bool) -> dict:
         "lat": document.lat,
         "lon": document.lon,
         "distance_m": hit.distance_m,
+        # Service points only (null for other types): true when lat/lon are only a division's
+        # seat, so distance_m is rough (the map shows "about … km", never metres).
+        "location_approximate": (document.id in approximate)
+        if document.type == SERVICE_POINT
+        else None,
         "is_demo": document.is_demo,
     }
 
@@ -134,6 +155,7 @@ _RESPONSE = inline_serializer(
                 "lat": serializers.FloatField(allow_null=True),
                 "lon": serializers.FloatField(allow_null=True),
                 "distance_m": serializers.FloatField(allow_null=True),
+                "location_approximate": serializers.BooleanField(allow_null=True),
                 "is_demo": serializers.BooleanField(),
             },
             many=True,
@@ -200,12 +222,13 @@ class SearchView(APIView):
             language="en" if english else "zh-hans",
         )
         result = service.search(query)
+        approximate = approximate_points(result.hits)
         return Response(
             {
                 "count": result.count,
                 "page": query.page,
                 "page_size": query.page_size,
-                "results": [_result(hit, english) for hit in result.hits],
+                "results": [_result(hit, english, approximate) for hit in result.hits],
                 "facets": result.facets,
                 "backend": result.backend,
                 "degraded": result.degraded,

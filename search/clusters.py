@@ -141,6 +141,7 @@ class Points:
     lat: np.ndarray
     level: np.ndarray  # index into LEVELS
     cats: np.ndarray  # bit i set: offers CATEGORIES[i]
+    division: np.ndarray  # the division's code padded to 12 digits, for division prefixes
     fx: np.ndarray
     fy: np.ndarray
     code: np.ndarray
@@ -177,6 +178,7 @@ class PointIndex:
     lon_sorted: np.ndarray | None = None
     _filtered: dict = field(default_factory=dict)
     _tables: dict = field(default_factory=dict)
+    _places: dict = field(default_factory=dict)  # masks of the search's place filters
 
     def __post_init__(self) -> None:
         self.lon_order = np.argsort(self.points.lon, kind="stable")
@@ -259,13 +261,14 @@ def load_points(ids: list[int] | None = None) -> Points:
     queryset = ServicePoint.objects.public().with_public_location().order_by()
     if ids is not None:
         queryset = queryset.filter(pk__in=ids)
-    rows = list(queryset.values_list("id", "public_lon", "public_lat", "level"))
+    rows = list(queryset.values_list("id", "public_lon", "public_lat", "level", "division__code"))
     n = len(rows)
     level_index = {level: i for i, level in enumerate(LEVELS)}
     ids_array = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
     lon = np.fromiter((r[1] for r in rows), dtype=np.float64, count=n)
     lat = np.fromiter((r[2] for r in rows), dtype=np.float64, count=n)
     level = np.fromiter((level_index.get(r[3], 0) for r in rows), dtype=np.int8, count=n)
+    division = np.fromiter((_padded_code(r[4]) for r in rows), dtype=np.int64, count=n)
     del rows
     cats = np.zeros(n, dtype=np.int32)
     if n:
@@ -285,7 +288,21 @@ def load_points(ids: list[int] | None = None) -> Points:
         known = sorted_ids[where] == link_ids  # links of hidden points are dropped here
         np.bitwise_or.at(cats, order[where[known]], bits[known])
     fx, fy = fine_cells(lon, lat)
-    return _sorted(Points(ids_array, lon, lat, level, cats, fx, fy, morton(fx, fy)))
+    return _sorted(Points(ids_array, lon, lat, level, cats, division, fx, fy, morton(fx, fy)))
+
+
+CODE_DIGITS = 12  # NBS codes: 6 (city, county), 9 (township) or 12 digits
+
+
+def _padded_code(code: str | None) -> int:
+    """A division code as a number with zeros to 12 digits: a code prefix is then a range
+    (8 bytes a point, where the code as text took 48)."""
+    return int(code.ljust(CODE_DIGITS, "0")) if code and code.isdigit() else -1
+
+
+def _prefix_range(prefix: str) -> tuple[int, int]:
+    low = int(prefix.ljust(CODE_DIGITS, "0"))
+    return low, low + 10 ** (CODE_DIGITS - len(prefix))
 
 
 def _sorted(points: Points) -> Points:
@@ -594,3 +611,88 @@ def _from_table(index: PointIndex, query: ClusterQuery, band: int) -> list[Clust
             starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
             clusters.extend(_segments(points, members, starts))
     return clusters
+
+
+# --- the search's place filters ---------------------------------------------------------------
+
+EARTH_RADIUS_M = 6_371_008.8
+MAX_PLACE_FILTERS = 8
+
+
+def place_clusters(
+    query: ClusterQuery,
+    division: str | None,
+    near: tuple[float, float] | None,
+    radius_km: float | None,
+) -> list[Cluster]:
+    """Clusters of the public points a search *without words* matches: the level and category
+    filters, plus the search's division prefix and radius around ``near`` (``near`` alone
+    filters nothing: it only orders a search).
+
+    The text index answers the same filters (``search.service.search_clusters`` checks that
+    the two counts agree in tests); the points and their public locations come from this
+    index, so the clusters are the same ones the plain map shows, only fewer.
+    """
+    if query.types and SERVICE_POINT not in query.types:
+        return []
+    index = get_index()
+    points = index.points
+    key = ("place", query.level, query.category, division, near, radius_km)
+    mask = index._places.get(key)
+    if mask is None:
+        if len(index._places) >= MAX_PLACE_FILTERS:
+            del index._places[next(iter(index._places))]  # the oldest: bounded memory
+        mask = _filter_mask(points, query.level, query.category)
+        if division:
+            if division.isdigit() and len(division) <= CODE_DIGITS:
+                low, high = _prefix_range(division)
+                mask &= (points.division >= low) & (points.division < high)
+            else:  # no code looks like this (the API allows digits only)
+                mask[:] = False
+        if near is not None and radius_km is not None:
+            mask &= _haversine_m(points, near) <= radius_km * 1000
+        index._places[key] = mask
+    west, south, east, north = query.bbox
+    inside = (points.lon >= west) & (points.lon <= east)
+    inside &= (points.lat >= south) & (points.lat <= north)
+    positions = np.flatnonzero(mask & inside)  # ascending: Morton order
+    if query.zoom >= POINTS_ZOOM and len(positions) <= POINT_LIMIT:
+        return [_single(points, int(p)) for p in positions]
+    return _group(points, positions, choose_band(query.bbox, query.zoom))
+
+
+def _haversine_m(points: Points, near: tuple[float, float]) -> np.ndarray:
+    lat0, lon0 = np.radians(near[0]), np.radians(near[1])
+    lat, lon = np.radians(points.lat), np.radians(points.lon)
+    a = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def hit_clusters(
+    hits: list[tuple[str, str | None, float, float]], bbox, zoom: int
+) -> list[Cluster]:
+    """Clusters of a search's hits (id, level, lat, lon) in ``bbox``: the same grid as the
+    plain map's, over these points only."""
+    inside = [h for h in hits if bbox[0] <= h[3] <= bbox[2] and bbox[1] <= h[2] <= bbox[3]]
+    n = len(inside)
+    level_index = {level: i for i, level in enumerate(LEVELS)}
+    lon = np.fromiter((h[3] for h in inside), dtype=np.float64, count=n)
+    lat = np.fromiter((h[2] for h in inside), dtype=np.float64, count=n)
+    fx, fy = fine_cells(lon, lat)
+    points = _sorted(
+        Points(
+            np.fromiter((int(h[0]) for h in inside), dtype=np.int64, count=n),
+            lon,
+            lat,
+            np.fromiter((level_index.get(h[1], 0) for h in inside), dtype=np.int8, count=n),
+            np.zeros(n, dtype=np.int32),
+            np.zeros(n, dtype=np.int64),
+            fx,
+            fy,
+            morton(fx, fy),
+        )
+    )
+    positions = np.arange(n)
+    if zoom >= POINTS_ZOOM and n <= POINT_LIMIT:
+        return [_single(points, int(p)) for p in positions]
+    return _group(points, positions, choose_band(bbox, zoom))

@@ -1,8 +1,14 @@
 """``/api/v1/map/clusters/``: the map's clusters and points as a GeoJSON FeatureCollection.
 
 Clusters carry ``point_count`` and ``bounds`` (west, south, east, north of their members); single
-points carry ``id``, ``level``, ``title`` and ``url``. Features are written by hand (not through
-serializer classes): at 700k points serialising can cost more than computing the clusters.
+points carry ``id``, ``level``, ``title``, ``url`` and ``location_approximate``. Features are
+written by hand (not through serializer classes): at 700k points serialising can cost more than
+computing the clusters.
+
+The endpoint takes the search's parameters (``q``, ``level``, ``category``, ``division``,
+``near`` with ``radius_km``) and shows exactly the search's service-point matches inside the
+viewport (``search.service.search_clusters``); the collection says how many (``count``) and
+whether every one is drawn (``complete``).
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ from apierrors.schema import BAD_PARAMETER
 from directory.models import ProjectCategory, ServiceLevel, ServicePoint
 
 from . import service
+from .api import SearchParameters
 from .clusters import MAX_ZOOM
-from .contract import Cluster, ClusterQuery
+from .contract import Cluster, SearchQuery
 
 
 def point_path(point_id, language: str | None = None) -> str:
@@ -75,20 +82,21 @@ def parse_choice(params, field: str, choices) -> str | None:
     return value
 
 
-def clusters_for(query: ClusterQuery) -> list[Cluster]:
-    """The configured backend's clusters (the database grid, or the engine's geotile_grid)."""
-    return service.clusters(query)
-
-
 def feature_collection(clusters: list[Cluster], language: str | None) -> dict:
     single_ids = [int(c.id) for c in clusters if c.count == 1 and c.id is not None]
     names = {}
+    approximate: set[int] = set()
     if single_ids:
         english = bool(language and language.startswith("en"))
-        for pk, name, name_en in ServicePoint.objects.filter(pk__in=single_ids).values_list(
-            "id", "name", "name_en"
-        ):
+        rows = (
+            ServicePoint.objects.filter(pk__in=single_ids)
+            .with_public_location()
+            .values_list("id", "name", "name_en", "public_approximate")
+        )
+        for pk, name, name_en, is_approximate in rows:
             names[pk] = (name_en or name) if english else name
+            if is_approximate:
+                approximate.add(pk)
     features = []
     for cluster in clusters:
         geometry = {"type": "Point", "coordinates": [round(cluster.lon, 6), round(cluster.lat, 6)]}
@@ -99,6 +107,8 @@ def feature_collection(clusters: list[Cluster], language: str | None) -> dict:
                 "level": cluster.level,
                 "title": names.get(pk, ""),
                 "url": point_path(pk, language),
+                # Drawn at a division's seat: the map marks it, and shows no distance.
+                "location_approximate": pk in approximate,
             }
         else:
             properties = {
@@ -106,11 +116,25 @@ def feature_collection(clusters: list[Cluster], language: str | None) -> dict:
                 "bounds": [round(v, 5) for v in cluster.bounds] if cluster.bounds else None,
             }
         features.append({"type": "Feature", "geometry": geometry, "properties": properties})
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": features, "bounds": _bounds(clusters)}
+
+
+def _bounds(clusters: list[Cluster]) -> list[float] | None:
+    """West, south, east, north of every point in the features: what a map fits to after a
+    search (ask for the whole world at zoom 0 to fit to all of a search's matches)."""
+    boxes = [c.bounds or (c.lon, c.lat, c.lon, c.lat) for c in clusters]
+    if not boxes:
+        return None
+    return [
+        round(min(b[0] for b in boxes), 6),
+        round(min(b[1] for b in boxes), 6),
+        round(max(b[2] for b in boxes), 6),
+        round(max(b[3] for b in boxes), 6),
+    ]
 
 
 class ClusterView(APIView):
-    """Clusters of public service points for a map viewport."""
+    """Clusters of the public service points a search matches, for a map viewport."""
 
     authentication_classes: list = []
     permission_classes: list = []
@@ -121,6 +145,10 @@ class ClusterView(APIView):
             OpenApiParameter("zoom", OpenApiTypes.INT, required=True),
             OpenApiParameter("level", OpenApiTypes.STR, enum=ServiceLevel.values),
             OpenApiParameter("category", OpenApiTypes.STR, enum=ProjectCategory.values),
+            OpenApiParameter("q", OpenApiTypes.STR, description="The search's text"),
+            OpenApiParameter("division", OpenApiTypes.STR, description="Division code prefix"),
+            OpenApiParameter("near", OpenApiTypes.STR, description="lat,lon (WGS-84)"),
+            OpenApiParameter("radius_km", OpenApiTypes.NUMBER, description="With near"),
             OpenApiParameter("lang", OpenApiTypes.STR, enum=["zh-hans", "en"]),
         ],
         responses={200: OpenApiTypes.OBJECT, 400: BAD_PARAMETER},
@@ -128,11 +156,29 @@ class ClusterView(APIView):
     def get(self, request):
         reject_nul(request.query_params)
         params = request.query_params
-        query = ClusterQuery(
-            bbox=parse_bbox(params.get("bbox")),
-            zoom=parse_zoom(params.get("zoom")),
-            level=parse_choice(params, "level", ServiceLevel.values),
-            category=parse_choice(params, "category", ProjectCategory.values),
-        )
+        bbox = parse_bbox(params.get("bbox"))
+        zoom = parse_zoom(params.get("zoom"))
+        level = parse_choice(params, "level", ServiceLevel.values)
+        category = parse_choice(params, "category", ProjectCategory.values)
         language = parse_choice(params, "lang", ["zh-hans", "en"])
-        return Response(feature_collection(clusters_for(query), language))
+        # The rest as /api/v1/search/ validates it: the same words, the same errors.
+        searched = SearchParameters(
+            data={k: params[k] for k in ("q", "division", "near", "radius_km") if k in params}
+        )
+        searched.is_valid(raise_exception=True)
+        data = searched.validated_data
+        query = SearchQuery(
+            text=data["q"].strip(),
+            level=level,
+            category=category,
+            division=data.get("division"),
+            near=data.get("near"),
+            radius_km=data.get("radius_km"),
+            bbox=bbox,
+            language="en" if language == "en" else "zh-hans",
+        )
+        found = service.search_clusters(query, zoom)
+        collection = feature_collection(found.clusters, language)
+        collection["count"] = found.count
+        collection["complete"] = found.complete
+        return Response(collection)

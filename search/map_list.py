@@ -32,6 +32,8 @@ class ListedPoint:
     lat: float
     lon: float
     is_demo: bool
+    # Drawn at a division's seat (ServicePoint.public_location_approximate): no distance shown.
+    approximate: bool = False
     distance_m: float | None = None
 
 
@@ -105,7 +107,14 @@ def _listed(points: list[ServicePoint], near, language: str) -> list[ListedPoint
             lat=locations[p.pk][0],
             lon=locations[p.pk][1],
             is_demo=p.is_demo,
-            distance_m=distance(near, locations[p.pk]).meters if near else None,
+            approximate=p.public_location_approximate(),
+            # From a division's seat the metres would be a guess (a township point at its
+            # county's seat once read "0.2 km" when it was tens of kilometres away).
+            distance_m=(
+                distance(near, locations[p.pk]).meters
+                if near and not p.public_location_approximate()
+                else None
+            ),
         )
         for p in points
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import Model
@@ -11,6 +12,7 @@ from django.utils.module_loading import import_string
 
 from search.backends import BACKENDS
 from search.contract import (
+    SERVICE_POINT,
     Cluster,
     ClusterQuery,
     MatchedPoint,
@@ -52,6 +54,58 @@ def matching_points(query: SearchQuery) -> list[MatchedPoint]:
 
 def clusters(query: ClusterQuery) -> list[Cluster]:
     return get_backend().clusters(query)
+
+
+# A text search's matches are clustered from its hits: at most this many are asked for (both
+# backends rank a window of candidates, so a common word's hits may be fewer than its count).
+MATCHES_ON_MAP = 1000
+
+
+@dataclass
+class SearchClusters:
+    """The map's features for a search: its service-point matches inside the viewport."""
+
+    clusters: list[Cluster]
+    count: int  # the search's matches inside the viewport
+    complete: bool  # False: the clusters hold only the best-ranked of ``count`` matches
+    backend: str = ""
+    degraded: bool = False
+
+
+def search_clusters(query: SearchQuery, zoom: int) -> SearchClusters:
+    """Clusters of exactly the service points ``query`` matches inside ``query.bbox``.
+
+    Without words the matches are filters (level, category, division, radius), which the map's
+    cluster index answers itself (the backend's grid or ``geotile_grid`` when only level and
+    category are given). With words the search itself decides what matches (relaxation,
+    places, synonyms: whatever the backend does), and its hits are clustered.
+    """
+    from search.clusters import hit_clusters, place_clusters
+
+    query = replace(query, types=(SERVICE_POINT,), page=1)
+    if query.bbox is None:
+        raise ValueError("a map search needs its viewport (bbox)")
+    plain = ClusterQuery(bbox=query.bbox, zoom=zoom, level=query.level, category=query.category)
+    if not query.text.strip():
+        if not query.division and not (query.near and query.radius_km):
+            found = clusters(plain)
+        else:
+            radius = query.radius_km if query.near else None
+            found = place_clusters(plain, query.division, query.near, radius)
+        return SearchClusters(found, sum(c.count for c in found), complete=True)
+    result = search(replace(query, page_size=MATCHES_ON_MAP))
+    hits = [
+        (hit.document.id, hit.document.level, hit.document.lat, hit.document.lon)
+        for hit in result.hits
+        if hit.document.lat is not None and hit.document.lon is not None
+    ]
+    return SearchClusters(
+        hit_clusters(hits, query.bbox, zoom),
+        result.count,
+        complete=len(result.hits) >= result.count,
+        backend=result.backend,
+        degraded=result.degraded,
+    )
 
 
 def warm_up() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +15,7 @@ from directory.models import Division, ServiceLevel
 from .geocoding import geocode_place
 from .map_api import point_path
 from .map_forms import MapFilterForm
-from .map_list import list_points, list_projects
+from .map_list import NEAR_RADIUS_KM, division_prefix, list_points, list_projects
 
 LIST_PARAMS = ("q", "level", "category", "division", "place", "near", "lat", "lon", "z", "bbox")
 
@@ -58,6 +60,16 @@ def map_page(request):
         point.url = point_path(point.id, language)
         if point.distance_m is not None:
             point.distance_km = f"{point.distance_m / 1000:.1f}"
+    # The list's search, as the clusters API's parameters: map.js asks for exactly these, so
+    # the map shows the list's matches and fits to them.
+    searched = {
+        "q": (data.get("q") or "").strip(),
+        "level": data.get("level") or "",
+        "category": data.get("category") or "",
+        "division": division_prefix(data["division"]) if data.get("division") else "",
+        "near": f"{near[0]:.6f},{near[1]:.6f}" if near else "",
+        "radius_km": str(NEAR_RADIUS_KM) if near else "",
+    }
     lat, lon, zoom = _initial_view(data, near, division)
     kept = [(k, request.GET[k]) for k in LIST_PARAMS if request.GET.get(k) and k in data]
     context = {
@@ -68,6 +80,7 @@ def map_page(request):
         "near": near,
         "place_label": place_label,
         "query_string": "&".join(f"{k}={_quote(v)}" for k, v in kept),
+        "search_params": urlencode({k: v for k, v in searched.items() if v}),
         "levels": ServiceLevel.choices,
         # Where the filters place the map (a division or a place), for map.js to follow.
         "filter_view": ",".join(map(str, _initial_view({}, near, division)))
@@ -92,6 +105,7 @@ def map_page(request):
                 "locationFailed": _("Your location is not available."),
                 "updated": _("%(count)s service points found."),
                 "suggestions": _("Suggestions"),
+                "approximate": _("Approximate position (its township's or county's seat)"),
             },
         },
     }

@@ -51,8 +51,9 @@ def points(n: int) -> clusters.Points:
     cats = np.array([rng.getrandbits(10) for _ in range(n)], dtype=np.int32)
     fx, fy = clusters.fine_cells(lon, lat)
     ids = np.arange(1, n + 1, dtype=np.int64)
+    division = np.full(n, 350429000000, dtype=np.int64)
     return clusters._sorted(
-        clusters.Points(ids, lon, lat, level, cats, fx, fy, clusters.morton(fx, fy))
+        clusters.Points(ids, lon, lat, level, cats, division, fx, fy, clusters.morton(fx, fy))
     )
 
 

@@ -64,6 +64,7 @@ def test_search_answers_the_documented_shape(client, indexed):
             "lat": 26.9,
             "lon": 117.17,
             "distance_m": None,
+            "location_approximate": False,
             "is_demo": True,
         }
     ]

@@ -99,9 +99,12 @@ def test_clusters_and_points_as_geojson(client):
         "level": "county",
         "title": "Taining County Minors Protection Centre",
         "url": f"/en/directory/points/{station.pk}/",
+        "location_approximate": False,
     }
     homes = [f for pk, f in singles.items() if pk != station.pk]
     assert all(f["geometry"]["coordinates"] == [117.16, 26.91] for f in homes)
+    # Drawn at their township's seat: marked approximate.
+    assert all(f["properties"]["location_approximate"] for f in homes)
 
 
 @pytest.mark.parametrize(

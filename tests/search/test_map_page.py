@@ -121,7 +121,11 @@ def test_a_place_name_sorts_by_distance_and_centres_the_map(client, network):
         "泰宁县未成年人救助保护中心",
     ]
     html = response.content.decode()
-    assert re.search(r'<p class="point-meta">[^<]*0\.0 ', html)
+    # The children's home is drawn at its township's centre: marked approximate, with no
+    # distance (it once read "0.0 km"); the station has its own position and a distance.
+    metas = re.findall(r'<p class="point-meta">(.*?)</p>', html)
+    assert "大致位置（乡镇或县城所在地）" in metas[0] and "公里" not in metas[0]
+    assert re.search(r"距离 0\.1 公里", metas[1])
     assert config(response)["near"] == [26.89, 117.16]
     assert (config(response)["lat"], config(response)["lon"]) == (26.89, 117.16)
 

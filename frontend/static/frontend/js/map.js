@@ -4,7 +4,10 @@
  * zoomed in, the API returns single points and Leaflet.markercluster clusters them in the
  * browser (and spiderfies points that share a township centre). Filters, text and the map view
  * live in the URL (history.replaceState), and the list below is re-rendered by the server
- * (?fragment=list) so that the map and the list always show the same query.
+ * (?fragment=list) so that the map and the list always show the same query: the list says
+ * which search it ran (data-search on .result-count) and the clusters API is asked for exactly
+ * that search, so the map shows the list's matches; after a search the map fits to them.
+ * Icons are sized by CSS classes, never by style attributes (the CSP forbids inline styles).
  * Without JavaScript, or when Leaflet or the tiles fail, the form and the list still work.
  */
 (function () {
@@ -103,36 +106,62 @@
   }
   var clusterLayer = L.layerGroup().addTo(map);
   var pointLayer = L.markerClusterGroup
-    ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 48, spiderfyOnMaxZoom: true })
+    ? L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 48,
+      spiderfyOnMaxZoom: true,
+      // The plugin's own icons need MarkerCluster.Default.css; ours match the server's clusters.
+      iconCreateFunction: function (group) { return clusterIcon(group.getChildCount()); },
+    })
     : L.layerGroup();
   pointLayer.addTo(map);
   var nearMarker = null;
 
-  function levelIcon(level) {
+  function levelIcon(level, approximate) {
+    // An approximate point (drawn at its township's or county's seat) gets a hollow marker.
     return L.divIcon({
-      className: "mk-icon",
-      html: '<span class="mk mk-' + escapeHtml(level) + '"></span>',
+      className: "mk-icon" + (approximate ? " mk-icon-approx" : ""),
+      html: '<span class="mk mk-' + escapeHtml(level) + (approximate ? " mk-approx" : "") + '"></span>',
       iconSize: [22, 22],
       iconAnchor: [11, 11],
       popupAnchor: [0, -8],
     });
   }
 
+  // Sizes live in map.css (.mk-cluster-s … -xl): Leaflet sets the icon box through the DOM,
+  // which the CSP allows; a style attribute in the HTML would be blocked.
+  var CLUSTER_SIZES = [[10, "s", 28], [100, "m", 34], [1000, "l", 40], [Infinity, "xl", 48]];
+
   function clusterIcon(count) {
-    var size = count < 10 ? 28 : count < 100 ? 34 : count < 1000 ? 40 : 48;
+    var size = CLUSTER_SIZES.filter(function (s) { return count < s[0]; })[0];
     return L.divIcon({
-      className: "mk-icon",
-      html: '<span class="mk-cluster" style="width:' + size + "px;height:" + size + 'px">' +
+      className: "mk-icon mk-cluster-icon",
+      html: '<span class="mk-cluster mk-cluster-' + size[1] + '">' +
         (count >= 10000 ? Math.round(count / 1000) + "k" : count) + "</span>",
-      iconSize: [size, size],
-      iconAnchor: [size / 2, size / 2],
+      iconSize: [size[2], size[2]],
+      iconAnchor: [size[2] / 2, size[2] / 2],
     });
   }
 
   function popupHtml(properties) {
     return '<h3><a href="' + escapeHtml(properties.url) + '">' + escapeHtml(properties.title) +
-      "</a></h3><p>" + escapeHtml(config.levels[properties.level] || "") + '</p><p><a href="' +
-      escapeHtml(properties.url) + '">' + escapeHtml(strings.details) + "</a></p>";
+      "</a></h3><p>" + escapeHtml(config.levels[properties.level] || "") + "</p>" +
+      (properties.location_approximate ? '<p class="approx-flag">' + escapeHtml(strings.approximate) + "</p>" : "") +
+      '<p><a href="' + escapeHtml(properties.url) + '">' + escapeHtml(strings.details) + "</a></p>";
+  }
+
+  // The search the list ran (its parameters for the clusters API), from the server's list.
+  function currentSearch() {
+    var count = list.querySelector(".result-count");
+    return new URLSearchParams(count ? count.getAttribute("data-search") || "" : "");
+  }
+
+  function clustersUrl(bbox, zoom) {
+    var params = currentSearch();
+    params.set("bbox", bbox);
+    params.set("zoom", String(zoom));
+    params.set("lang", config.lang);
+    return config.clustersUrl + "?" + params.toString();
   }
 
   var clusterRequest = null;
@@ -142,17 +171,49 @@
     clusterRequest = new AbortController();
     var bbox = wgsBbox(map.getBounds().pad(0.1))
       .map(function (v) { return v.toFixed(5); }).join(",");
-    var params = new URLSearchParams({ bbox: bbox, zoom: String(map.getZoom()), lang: config.lang });
-    ["level", "category"].forEach(function (name) {
-      if (field(name).value) params.set(name, field(name).value);
-    });
-    return fetch(config.clustersUrl + "?" + params.toString(), { signal: clusterRequest.signal })
+    var view = mapElement.getAttribute("data-bbox") || "";
+    return fetch(clustersUrl(bbox, map.getZoom()), { signal: clusterRequest.signal })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
       })
-      .then(drawFeatures)
+      .then(function (collection) {
+        drawFeatures(collection);
+        // For anything that reads the page: which view was drawn, with how many points.
+        var drawn = collection.features.reduce(function (sum, f) { return sum + (f.properties.point_count || 1); }, 0);
+        mapElement.setAttribute("data-drawn", view + "|" + drawn);
+      })
       .catch(function () { /* the list still shows the results */ });
+  }
+
+  // After a search: the bounds of all its matches (the whole world at zoom 0), then fit.
+  var fitRequest = null;
+
+  function fitToResults(fallbackView) {
+    if (fitRequest) fitRequest.abort();
+    fitRequest = new AbortController();
+    return fetch(clustersUrl("-180,-90,180,90", 0), { signal: fitRequest.signal })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (collection) {
+        if (userMoved) return; // the visitor moved meanwhile: leave the map where they put it
+        var b = collection.bounds;
+        if (!b) {
+          if (fallbackView) map.setView(shown(fallbackView[0], fallbackView[1]), fallbackView[2]);
+          else loadClusters();
+          return;
+        }
+        var southWest = shown(b[1], b[0]), northEast = shown(b[3], b[2]);
+        if (b[0] === b[2] && b[1] === b[3]) {
+          map.setView(southWest, Math.max(map.getZoom(), 14));
+        } else {
+          map.fitBounds([southWest, northEast], { padding: [24, 24], maxZoom: 15 });
+        }
+        mapElement.setAttribute("data-fitted", b.join(","));
+      })
+      .catch(function (error) { if (error.name !== "AbortError") loadClusters(); });
   }
 
   function drawFeatures(collection) {
@@ -180,7 +241,9 @@
         });
         clusterLayer.addLayer(marker);
       } else {
-        var point = L.marker(latlng, { icon: levelIcon(properties.level), title: properties.title, alt: properties.title });
+        var approximate = Boolean(properties.location_approximate);
+        var label = properties.title + (approximate ? " (" + strings.approximate + ")" : "");
+        var point = L.marker(latlng, { icon: levelIcon(properties.level, approximate), title: label, alt: label });
         point.bindPopup(popupHtml(properties));
         markers.push(point);
       }
@@ -213,7 +276,10 @@
     if (!countElement) return;
     document.getElementById("map-list-status").textContent =
       format(strings.updated, { count: countElement.getAttribute("data-count") });
-    if (userMoved) return;
+    if (userMoved) {
+      loadClusters();
+      return;
+    }
     var near = countElement.getAttribute("data-near");
     var view = countElement.getAttribute("data-view");
     if (near) {
@@ -223,27 +289,28 @@
       map.removeLayer(nearMarker);
       nearMarker = null;
     }
-    if (view) {
-      var v = view.split(",").map(Number);
-      map.setView(shown(v[0], v[1]), v[2]);
-    }
+    return fitToResults(view ? view.split(",").map(Number) : null);
   }
 
   function update() {
     var params = formParams(viewParams());
     syncUrl(params);
-    loadClusters();
     return refreshList(params).then(announce);
   }
 
   function showNear(lat, lon) {
     if (nearMarker) map.removeLayer(nearMarker);
-    var at = shown(lat, lon);
-    nearMarker = L.circleMarker(at, { radius: 8, color: "#0b5cad", weight: 3, fillOpacity: 0.2 }).addTo(map);
-    map.setView(at, Math.max(map.getZoom(), 12));
+    nearMarker = L.circleMarker(shown(lat, lon), { radius: 8, color: "#0b5cad", weight: 3, fillOpacity: 0.2 }).addTo(map);
   }
 
-  map.on("dragstart zoomstart", function () { userMoved = true; });
+  // Only the visitor's own moves make the list follow the map; the map's own fitting does not.
+  ["pointerdown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+    mapElement.addEventListener(type, function () { userMoved = true; }, { passive: true });
+  });
+  // The view in WGS-84 (west,south,east,north), for anything that reads the page (tests, tools).
+  map.on("moveend", function () {
+    mapElement.setAttribute("data-bbox", wgsBbox(map.getBounds()).map(function (v) { return v.toFixed(5); }).join(","));
+  });
   map.on("moveend", debounce(function () {
     var params = formParams(viewParams());
     syncUrl(params);
@@ -261,12 +328,14 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    closeSuggestions();
     userMoved = false;
     if (field("place").value) field("near").value = "";
     update();
   });
 
   if (config.near) showNear(config.near[0], config.near[1]);
+  if (config.near) map.setView(shown(config.near[0], config.near[1]), Math.max(config.zoom, 12));
 
   // --- near me ---------------------------------------------------------------------------------
   var nearMe = document.getElementById("near-me");
@@ -291,10 +360,23 @@
   var suggestions = document.getElementById("map-suggestions");
   var status = document.getElementById("map-suggestions-status");
   var suggestRequest = null;
+  var suggestionsClosed = false; // closed by Enter or leaving the field, until the next keystroke
+
+  function closeSuggestions() {
+    suggestionsClosed = true;
+    if (suggestRequest) suggestRequest.abort();
+    suggestRequest = null;
+    suggestions.hidden = true;
+    suggestions.innerHTML = "";
+    status.textContent = "";
+  }
+
+  q.addEventListener("input", function () { suggestionsClosed = false; });
   q.addEventListener("input", debounce(function () {
     var text = q.value.trim();
+    if (suggestionsClosed) return;
     if (suggestRequest) suggestRequest.abort();
-    if (text.length < 1) { suggestions.hidden = true; return; }
+    if (text.length < 1 || document.activeElement !== q) { closeSuggestions(); return; }
     suggestRequest = new AbortController();
     var params = new URLSearchParams({ q: text, page_size: "5" });
     fetch(config.searchUrl + "?" + params.toString(), { signal: suggestRequest.signal, headers: { Accept: "application/json" } })
@@ -303,6 +385,7 @@
         return response.json();
       })
       .then(function (data) {
+        if (suggestionsClosed) return;
         var results = (data.results || []).slice(0, 5);
         suggestions.innerHTML = results.map(function (r) {
           var url = config.lang === "en" && r.url && r.url.indexOf("/en/") !== 0 ? "/en" + r.url : r.url;
@@ -314,12 +397,34 @@
       .catch(function () { suggestions.hidden = true; });
   }, 250));
   q.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") suggestions.hidden = true;
+    // Enter submits the search: the suggestions close at once, and a late answer cannot reopen
+    // them (closeSuggestions aborts it).
+    if (event.key === "Escape" || event.key === "Enter") closeSuggestions();
     if (event.key === "ArrowDown" && !suggestions.hidden) {
       var first = suggestions.querySelector("a");
       if (first) { event.preventDefault(); first.focus(); }
     }
   });
+  // Leaving the search field (a click on the button, a Tab) closes the list too; during a
+  // click only once the pointer is released: the list is in the flow, and collapsing it on
+  // pointerdown would move the button away from under the pointer (the click then missed it).
+  var pointerIsDown = false;
+  document.addEventListener("pointerdown", function () { pointerIsDown = true; }, true);
+  document.addEventListener("pointerup", function () { pointerIsDown = false; }, true);
+  form.querySelector(".field-q").addEventListener("focusout", function (event) {
+    if (event.relatedTarget && suggestions.contains(event.relatedTarget)) return;
+    if (!pointerIsDown) { closeSuggestions(); return; }
+    document.addEventListener("pointerup", function () {
+      setTimeout(closeSuggestions, 0); // after the click this pointerup ends
+    }, { once: true, capture: true });
+  });
 
-  loadClusters();
+  // Opened with a search (a shared link, or the form without JavaScript): fit to its matches,
+  // unless the link says where the map was.
+  var searched = currentSearch();
+  if (searched.toString() && !(field("lat").value && field("lon").value)) {
+    fitToResults(null);
+  } else {
+    loadClusters();
+  }
 })();
