@@ -11,10 +11,11 @@ from datetime import datetime
 from django.contrib.syndication.views import Feed
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from portal.feeds import ConditionalFeed, DatedAtom1Feed
 
 from .changes import changes_since
 from .models import ChangeAction, DirectoryChange
@@ -40,8 +41,8 @@ def parse_since(text: str | None) -> datetime | None:
     return make_aware(value) if is_naive(value) else value
 
 
-class DirectoryChangesFeed(Feed):
-    feed_type = Atom1Feed
+class DirectoryChangesFeed(ConditionalFeed, Feed):
+    feed_type = DatedAtom1Feed
     title = gettext_lazy("Fulei service directory: changes")
     subtitle = gettext_lazy(
         "Service points, organisations, projects and plaques created, changed or withdrawn."
