@@ -6,12 +6,12 @@ open-data downloads, and a value in a log could outlive a record that was later 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.timezone import is_naive, make_aware
+from django.utils.timezone import is_naive
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +29,8 @@ MODEL_ROUTES = {
 
 
 def parse_since(text: str | None) -> datetime | None:
-    """``modified_after`` as an aware datetime (a bare date means its start), or None."""
+    """``modified_after`` as an aware datetime (UTC unless an offset is given, like the API; a
+    bare date means its start in UTC), or None."""
     if not text:
         return None
     value = parse_datetime(text)
@@ -38,7 +39,7 @@ def parse_since(text: str | None) -> datetime | None:
         if day is None:
             return None
         value = datetime(day.year, day.month, day.day)
-    return make_aware(value) if is_naive(value) else value
+    return value.replace(tzinfo=UTC) if is_naive(value) else value
 
 
 class DirectoryChangesFeed(ConditionalFeed, Feed):
