@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import catalogue
+from . import catalogue, datapackage
 from .conditional import Stamp, not_modified, set_validators
 
 
@@ -42,5 +42,23 @@ def catalog_jsonld(request):
         cached["Access-Control-Allow-Origin"] = "*"
         return cached
     response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return set_validators(response, stamp, key)
+
+
+@require_safe
+def datapackage_json(request):
+    document = datapackage.data_package()
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    stamp = Stamp(
+        len(document["resources"]),
+        catalogue.catalogue_modified(),
+        hashlib.sha256(body.encode()).hexdigest(),
+    )
+    key = "datapackage.json"
+    if (cached := not_modified(request, stamp, key)) is not None:
+        cached["Access-Control-Allow-Origin"] = "*"
+        return cached
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     return set_validators(response, stamp, key)
