@@ -1,6 +1,7 @@
 """The directory shaped after Open Referral HSDS 3.0, tabular form (schema/compiled/tabular.json):
-one JSON object whose keys are HSDS tables (organization, service, location, address, phone,
-service_at_location, service_area, taxonomy_term, attribute, organization_identifier), each an
+one JSON object whose keys are HSDS tables (organization, service, location, phone,
+service_at_location, service_area, taxonomy, taxonomy_term, attribute, schedule,
+organization_identifier), each an
 array of records with UUID identifiers.
 
 Identifiers are stable UUIDs derived from our record ids, so the same station has the same

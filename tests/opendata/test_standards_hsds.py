@@ -1,6 +1,7 @@
 """The HSDS downloads checked with the Open Referral specification's own compiled schema
 (tests/opendata/standards/hsds-3.0/, CC BY-SA 4.0, see its README)."""
 
+import datetime
 import json
 from functools import cache
 from pathlib import Path
@@ -33,8 +34,6 @@ def body(response) -> bytes:
 
 @pytest.mark.parametrize("dataset", ["service-points", "organizations", "projects"])
 def test_hsds_download_validates_against_the_official_tabular_schema(client, network, dataset):
-    import datetime
-
     OpeningPeriod.objects.create(
         service_point=network.county_point,
         weekday=0,
