@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from portal.feeds import ConditionalFeed, DatedAtom1Feed, DatedRss201rev2Feed
 
 FEED_LENGTH = 30
 
 
-class ArticleFeed(Feed):
-    feed_type = Rss201rev2Feed
+class ArticleFeed(ConditionalFeed, Feed):
+    feed_type = DatedRss201rev2Feed
 
     def __init__(self, index_page):
         super().__init__()
@@ -63,7 +64,7 @@ class ArticleFeed(Feed):
 
 
 class AtomArticleFeed(ArticleFeed):
-    feed_type = Atom1Feed
+    feed_type = DatedAtom1Feed
 
     def subtitle(self):
         return self.description()

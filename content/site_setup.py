@@ -4,6 +4,9 @@ press office's groups and moderation workflow. Every step only adds what is miss
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -185,6 +188,12 @@ DEFAULT_HOTLINES = [
 ]
 
 
+def public_host() -> tuple[str, int]:
+    """Host name and port of SITE_BASE_URL, for the Wagtail Site record."""
+    parts = urlsplit(settings.SITE_BASE_URL)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
 @transaction.atomic
 def ensure_site() -> HomePage:
     """Create what is missing of the page tree and return the Chinese home page. Idempotent."""
@@ -202,11 +211,12 @@ def ensure_site() -> HomePage:
                 intro=HOME_INTRO["zh-hans"],
             )
         )
+    hostname, port = public_host()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="Fulei Portal",
@@ -219,6 +229,10 @@ def ensure_site() -> HomePage:
         # The welcome page that Wagtail's first migration makes is not ours to keep.
         if old_root.specific_class is Page and not old_root.get_children().exists():
             old_root.delete()
+    if (site.hostname, site.port) != (hostname, port):
+        # Page URLs Wagtail builds (get_full_url) use the public host, like the sitemap.
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
     home_en = _ensure_translation(home, en, HOME_TITLE["en"], intro=HOME_INTRO["en"])
 
     stories = StoryIndexPage.objects.child_of(home).first()

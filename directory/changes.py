@@ -257,14 +257,14 @@ def record_many(changes: Iterable[tuple[ServicePoint, dict]]) -> int:
 
 
 def changes_since(since: datetime | None = None, public_only: bool = True):
-    """Recorded changes after ``since`` (all when None), newest first.
+    """Recorded changes on or after ``since`` (all when None), newest first.
 
     ``public_only`` keeps the changes of records that are public, which is what open data may
     show; the public feed also shows field names only, never values.
     """
     changes = DirectoryChange.objects.all()
     if since is not None:
-        changes = changes.filter(changed_at__gt=since)
+        changes = changes.filter(changed_at__gte=since)
     if public_only:
         changes = changes.filter(is_public=True)
         # A record hidden since keeps no public trace but its withdrawal (shown without a name).

@@ -11,6 +11,7 @@ from datetime import date, time
 
 from django.db import transaction
 
+from .changes import record_bulk
 from .models import (
     Division,
     Level,
@@ -154,7 +155,11 @@ DEMO_FIELDS = [
 @transaction.atomic
 def generate_demo_network() -> UpsertResult:
     """Create or refresh one demo point per division level, plus a few village homes."""
-    result = upsert(ServicePoint, "external_id", _planned_points(), DEMO_FIELDS)
+    result = upsert(
+        ServicePoint, "external_id", _planned_points(), DEMO_FIELDS, track=True, touch="updated_at"
+    )
+    # The changelog feed lists demo points created or refreshed, like imported ones.
+    record_bulk(ServicePoint, result.changes)
     _set_demo_services(result.by_key.values())
     _set_demo_hours(result.by_key.values())
     _set_demo_plaques(result.by_key.values())

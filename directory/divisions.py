@@ -233,7 +233,7 @@ def load_divisions(path: Path = DEFAULT_DIVISIONS_FILE) -> LoadResult:
                 )
             )
             result.approximate += approximate
-        saved = upsert(Division, "code", records, DIVISION_FIELDS)
+        saved = upsert(Division, "code", records, DIVISION_FIELDS, touch="updated_at")
         known.update(saved.by_key)
         result.created += saved.created
         result.updated += saved.updated

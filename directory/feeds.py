@@ -6,15 +6,16 @@ open-data downloads, and a value in a log could outlive a record that was later 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.timezone import is_naive, make_aware
+from django.utils.timezone import is_naive
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from portal.feeds import ConditionalFeed, DatedAtom1Feed
 
 from .changes import changes_since
 from .models import ChangeAction, DirectoryChange
@@ -28,7 +29,8 @@ MODEL_ROUTES = {
 
 
 def parse_since(text: str | None) -> datetime | None:
-    """``modified_after`` as an aware datetime (a bare date means its start), or None."""
+    """``modified_after`` as an aware datetime (UTC unless an offset is given, like the API; a
+    bare date means its start in UTC), or None."""
     if not text:
         return None
     value = parse_datetime(text)
@@ -37,11 +39,11 @@ def parse_since(text: str | None) -> datetime | None:
         if day is None:
             return None
         value = datetime(day.year, day.month, day.day)
-    return make_aware(value) if is_naive(value) else value
+    return value.replace(tzinfo=UTC) if is_naive(value) else value
 
 
-class DirectoryChangesFeed(Feed):
-    feed_type = Atom1Feed
+class DirectoryChangesFeed(ConditionalFeed, Feed):
+    feed_type = DatedAtom1Feed
     title = gettext_lazy("Fulei service directory: changes")
     subtitle = gettext_lazy(
         "Service points, organisations, projects and plaques created, changed or withdrawn."

@@ -139,6 +139,8 @@ class Division(BilingualName, models.Model):
         default=False,
         help_text=_("The point is the parent division's, as no open source places this one."),
     )
+    # For the open-data API's modified_after and its Last-Modified.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code"]

@@ -101,6 +101,16 @@ def point_detail(request, pk: int):
         },
         "geo": {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude},
     }
+    # schema.org has no precision for coordinates: an approximate position says so in words
+    # (the same sentences as the HSDS download's location description).
+    if township_only:
+        ld["geo"]["description"] = _(
+            "The position is the centre of the township, not the place itself."
+        )
+    elif point.location_approximate:
+        ld["geo"]["description"] = _(
+            "The position is the seat of the division served, not the place itself."
+        )
     if point.service_phone:
         ld["telephone"] = point.service_phone
     hours_text = schedule.weekly_text(language)

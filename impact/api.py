@@ -9,6 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from opendata.conditional import Stamp, not_modified, request_key, set_validators
+
 from . import services
 from .privacy import PUBLISHED_MEASURES
 
@@ -91,6 +93,16 @@ class ImpactStatsView(APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         current = services.published()
+        # The published snapshot fixes the answer to a query: its id and date are the validators.
+        stamp = Stamp(
+            0,
+            current.snapshot.taken_at if current.snapshot else None,
+            str(current.snapshot.pk) if current.snapshot else "none",
+        )
+        key = request_key(request)
+        if (cached := not_modified(request, stamp, key)) is not None:
+            cached["Access-Control-Allow-Origin"] = "*"
+            return cached
         table = current.table
         rows = []
         if table is not None:
@@ -128,4 +140,4 @@ class ImpactStatsView(APIView):
             }
         )
         response["Access-Control-Allow-Origin"] = "*"
-        return response
+        return set_validators(response, stamp, key)

@@ -14,6 +14,7 @@ class ImpactConfig(AppConfig):
         # The open-data catalogue lists the statistics as one more dataset (CSV).
         from opendata.datasets import DATASETS
 
-        from .opendata import IMPACT_DATASET
+        from .opendata import IMPACT_DATASET, IMPACT_TIDY_DATASET
 
-        DATASETS.setdefault(IMPACT_DATASET.slug, IMPACT_DATASET)
+        for dataset in (IMPACT_DATASET, IMPACT_TIDY_DATASET):
+            DATASETS.setdefault(dataset.slug, dataset)

@@ -41,10 +41,12 @@ def stamp_of(queryset) -> Stamp:
 
 
 def stamp_of_divisions(queryset) -> Stamp:
-    """Divisions carry no timestamp: hash their public fields instead (about 1,200 rows)."""
+    """Divisions: their latest change, and a hash of their public fields (about 1,200 rows), so
+    that a correction loaded without a new timestamp still changes the ETag."""
     digest = hashlib.sha256()
     count = 0
-    for row in queryset.order_by("code").values_list(
+    latest = None
+    for *row, updated_at in queryset.order_by("code").values_list(
         "code",
         "name",
         "name_en",
@@ -53,10 +55,12 @@ def stamp_of_divisions(queryset) -> Stamp:
         "latitude",
         "longitude",
         "location_approximate",
+        "updated_at",
     ):
         digest.update(repr(row).encode())
         count += 1
-    return Stamp(count, None, digest.hexdigest())
+        latest = updated_at if latest is None else max(latest, updated_at)
+    return Stamp(count, latest, digest.hexdigest())
 
 
 def request_key(request) -> str:

@@ -408,7 +408,6 @@ DIVISIONS = Dataset(
     formats=("csv", "geojson", "json"),
     queryset=lambda: Division.objects.all(),
     rows=division_rows,
-    has_timestamps=False,
 )
 
 DATASETS: dict[str, Dataset] = {

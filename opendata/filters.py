@@ -24,7 +24,7 @@ def service_points(queryset, params: dict):
     if "category" in params:
         queryset = queryset.filter(categories__code=params["category"])
     if "modified_after" in params:
-        queryset = queryset.filter(updated_at__gt=params["modified_after"])
+        queryset = queryset.filter(updated_at__gte=params["modified_after"])
     if "q" in params and params["q"]:
         queryset = queryset.filter(
             Q(name__icontains=params["q"]) | Q(name_en__icontains=params["q"])
@@ -97,7 +97,7 @@ def organizations(queryset, params: dict):
             .values("organization")
         )
     if "modified_after" in params:
-        queryset = queryset.filter(updated_at__gt=params["modified_after"])
+        queryset = queryset.filter(updated_at__gte=params["modified_after"])
     return queryset.distinct().order_by("id")
 
 
@@ -113,7 +113,7 @@ def projects(queryset, params: dict):
             | Q(service_points__division__code__startswith=prefix, service_points__is_public=True)
         )
     if "modified_after" in params:
-        queryset = queryset.filter(updated_at__gt=params["modified_after"])
+        queryset = queryset.filter(updated_at__gte=params["modified_after"])
     return queryset.distinct().order_by("id")
 
 
@@ -122,4 +122,6 @@ def divisions(queryset, params: dict):
         queryset = queryset.filter(level=params["level"])
     if "division" in params:
         queryset = queryset.filter(code__startswith=params["division"])
+    if "modified_after" in params:
+        queryset = queryset.filter(updated_at__gte=params["modified_after"])
     return queryset.order_by("code")

@@ -1,6 +1,7 @@
 """The directory shaped after Open Referral HSDS 3.0, tabular form (schema/compiled/tabular.json):
-one JSON object whose keys are HSDS tables (organization, service, location, address, phone,
-service_at_location, service_area, taxonomy_term, attribute, organization_identifier), each an
+one JSON object whose keys are HSDS tables (organization, service, location, phone,
+service_at_location, service_area, taxonomy, taxonomy_term, attribute, schedule,
+organization_identifier), each an
 array of records with UUID identifiers.
 
 Identifiers are stable UUIDs derived from our record ids, so the same station has the same
@@ -19,20 +20,35 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import chain
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.models import ProjectCategory, ServiceLevel
 
-from .datasets import CHUNK_SIZE, DIVISIONS, ORGANIZATIONS, PROJECTS, SERVICE_POINTS, Dataset
+from .datasets import (
+    CHUNK_SIZE,
+    DIVISIONS,
+    ORGANIZATIONS,
+    PROJECTS,
+    SERVICE_POINTS,
+    WEEKDAY_CODES,
+    Dataset,
+)
 from .exports import dumps, json_array_stream
 from .queries import batched
 
 HSDS_VERSION = "3.0"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:fulei-portal:opendata")
 TAXONOMY = "fulei-ten-projects"
+PRECISION_TAXONOMY = "fulei-location-precision"
+# Fujian keeps UTC+8 all year: HSDS wants the offset as a number and on every time.
+UTC_OFFSET_HOURS = 8
+UTC_OFFSET = "+08:00"
 # The service points are run by the civil-affairs system; they have no organisation record of
 # their own yet, so their services hang off this one organisation.
 NETWORK_ORGANIZATION = "network"
@@ -64,13 +80,18 @@ def uid(kind: str, key) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
 
 
+def clean(record: dict) -> dict:
+    """The record without its unknown values: the HSDS schema types every field and has no null."""
+    return {key: value for key, value in record.items() if value is not None and value != ""}
+
+
 def _document(
     rows: Iterable[dict], fixed: list[tuple[str, Iterable[dict]]], tables: list[Table]
 ) -> Iterator[str]:
     """``{"hsds_version", fixed tables..., tables built from rows...}`` in one pass over rows."""
     yield '{"hsds_version":' + dumps(HSDS_VERSION)
     for name, records in fixed:
-        yield from json_array_stream(records, "," + dumps(name) + ":[", "]")
+        yield from json_array_stream(map(clean, records), "," + dumps(name) + ":[", "]")
     (first_name, first), rest = tables[0], tables[1:]
     with ExitStack() as stack:
         spools = [
@@ -82,10 +103,10 @@ def _document(
         for batch in batched(rows, 500):
             out = []
             for row in batch:
-                out.extend(dumps(record) for record in first(row))
+                out.extend(dumps(clean(record)) for record in first(row))
                 for i, (_name, build) in enumerate(rest):
                     for record in build(row):
-                        spools[i].write(("," if started[i] else "") + dumps(record))
+                        spools[i].write(("," if started[i] else "") + dumps(clean(record)))
                         started[i] = True
             if out:
                 yield ("," if sent else "") + ",".join(out)
@@ -100,7 +121,36 @@ def _document(
     yield "}"
 
 
-def _taxonomy_terms() -> Iterator[dict]:
+def taxonomies() -> list[dict]:
+    """The two vocabularies the attributes use."""
+    return [
+        {
+            "id": uid("taxonomy", TAXONOMY),
+            "name": TAXONOMY,
+            "description": _("The ten projects of the Fulei programme."),
+        },
+        {
+            "id": uid("taxonomy", PRECISION_TAXONOMY),
+            "name": PRECISION_TAXONOMY,
+            "description": _("How precisely a location's published position places it."),
+        },
+    ]
+
+
+PRECISION_TERMS = {
+    # code: (label, description)
+    "township-centre": (
+        gettext_lazy("Township centre"),
+        gettext_lazy("The position is the centre of the township, not the place itself."),
+    ),
+    "division-seat": (
+        gettext_lazy("Division seat"),
+        gettext_lazy("The position is the seat of the division served, not the place itself."),
+    ),
+}
+
+
+def taxonomy_terms() -> Iterator[dict]:
     for category in ProjectCategory:
         yield {
             "id": uid("taxonomy_term", category.value),
@@ -108,8 +158,50 @@ def _taxonomy_terms() -> Iterator[dict]:
             "name": str(category.label),
             "description": str(category.label),
             "taxonomy": TAXONOMY,
+            "taxonomy_id": uid("taxonomy", TAXONOMY),
             "language": "zh-Hans",
         }
+    for code, (label, description) in PRECISION_TERMS.items():
+        yield {
+            "id": uid("taxonomy_term", code),
+            "code": code,
+            "name": str(label),
+            "description": str(description),
+            "taxonomy": PRECISION_TAXONOMY,
+            "taxonomy_id": uid("taxonomy", PRECISION_TAXONOMY),
+            "language": "zh-Hans",
+        }
+
+
+def precision_code(row: dict) -> str | None:
+    """The precision term of a service point's published position, None when exact."""
+    if row["location_precision"] != "exact":
+        return "township-centre"
+    if row["location_approximate"]:
+        return "division-seat"
+    return None
+
+
+def network_organization() -> dict:
+    """The organisation the service points' services belong to (listed in every HSDS output)."""
+    return {
+        "id": uid("organization", NETWORK_ORGANIZATION),
+        "name": _("Fujian Fulei programme service network"),
+        "description": _(
+            "The four-level network of child-welfare and children's care stations run by "
+            "the civil-affairs departments of Fujian."
+        ),
+    }
+
+
+def first_on_or_after(day: date, weekday_code: str) -> date:
+    """``dtstart`` of a weekly rule: its first day on or after ``day``."""
+    wanted = WEEKDAY_CODES.index(weekday_code)
+    return day + timedelta(days=(wanted - day.weekday()) % 7)
+
+
+def local_date(moment: datetime | None) -> date:
+    return timezone.localtime(moment).date() if moment else timezone.localdate()
 
 
 def _attribute(service_kind: str, record_id: int, code: str) -> dict:
@@ -123,108 +215,123 @@ def _attribute(service_kind: str, record_id: int, code: str) -> dict:
     }
 
 
-def service_points_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+def _location_description(row: dict) -> str | None:
+    parts = []
+    if row["address"]:
+        parts.append(_("Address: %(address)s") % {"address": row["address"]})
+    code = precision_code(row)
+    if code:
+        parts.append(str(PRECISION_TERMS[code][1]))
+    return " ".join(parts) or None
+
+
+def point_service(row: dict) -> dict:
     levels = {value: str(label) for value, label in ServiceLevel.choices}
-    network = uid("organization", NETWORK_ORGANIZATION)
-    organization = {
-        "id": network,
-        "name": _("Fujian Fulei programme service network"),
-        "description": _(
-            "The four-level network of child-welfare and children's care stations run by "
-            "the civil-affairs departments of Fujian."
-        ),
+    return {
+        "id": uid("service_point_service", row["id"]),
+        "organization_id": uid("organization", NETWORK_ORGANIZATION),
+        "name": row["name"],
+        "alternate_name": row["name_en"],
+        "description": levels.get(row["level"], row["level"]),
+        "status": "active",
+        "last_modified": row["updated_at"],
+        "is_demo": row["is_demo"],
     }
 
-    def service(row):
+
+def point_location(row: dict) -> dict:
+    return {
+        "id": uid("service_point_location", row["id"]),
+        "location_type": "physical",
+        "name": row["name"],
+        "alternate_name": row["name_en"],
+        "description": _location_description(row),
+        "latitude": row["latitude"],
+        "longitude": row["longitude"],
+        "external_identifier": str(row["id"]),
+        "external_identifier_type": "fulei-service-point-id",
+        "location_approximate": precision_code(row) is not None,
+        "is_demo": row["is_demo"],
+    }
+
+
+def point_phones(row: dict) -> Iterator[dict]:
+    if row["service_phone"]:
         yield {
-            "id": uid("service_point_service", row["id"]),
-            "organization_id": network,
-            "name": row["name"],
-            "alternate_name": row["name_en"],
-            "description": levels.get(row["level"], row["level"]),
-            "status": "active",
-            "last_modified": row["updated_at"],
-            "is_demo": row["is_demo"],
+            "id": uid("service_point_phone", row["id"]),
+            "location_id": uid("service_point_location", row["id"]),
+            "service_id": uid("service_point_service", row["id"]),
+            "number": row["service_phone"],
+            "type": "voice",
         }
 
-    def location(row):
+
+def point_service_at_location(row: dict) -> dict:
+    return {
+        "id": uid("service_point_service_at_location", row["id"]),
+        "service_id": uid("service_point_service", row["id"]),
+        "location_id": uid("service_point_location", row["id"]),
+    }
+
+
+def point_attributes(row: dict) -> Iterator[dict]:
+    for code in row["categories"]:
+        yield _attribute("service_point_service", row["id"], code)
+    code = precision_code(row)
+    if code:
         yield {
-            "id": uid("service_point_location", row["id"]),
-            "location_type": "physical",
-            "name": row["name"],
-            "alternate_name": row["name_en"],
-            "latitude": row["latitude"],
-            "longitude": row["longitude"],
-            "external_identifier": str(row["id"]),
-            "external_identifier_type": "fulei-service-point-id",
-            "is_demo": row["is_demo"],
+            "id": uid(f"attribute:service_point_location:{code}", row["id"]),
+            "link_id": uid("service_point_location", row["id"]),
+            "link_type": "location",
+            "link_entity": "location",
+            "taxonomy_term_id": uid("taxonomy_term", code),
+            "value": code,
         }
 
-    def address(row):
-        if row["address"]:  # none for township-precision points
-            yield {
-                "id": uid("service_point_address", row["id"]),
-                "location_id": uid("service_point_location", row["id"]),
-                "address_1": row["address"],
-                "city": row["division_name"],
-                "state_province": "福建省",
-                "postal_code": "",
-                "country": "CN",
-                "address_type": "physical",
-            }
 
-    def phone(row):
-        if row["service_phone"]:
-            yield {
-                "id": uid("service_point_phone", row["id"]),
-                "location_id": uid("service_point_location", row["id"]),
-                "service_id": uid("service_point_service", row["id"]),
-                "number": row["service_phone"],
-                "type": "voice",
-            }
-
-    def service_at_location(row):
+def point_schedules(row: dict) -> Iterator[dict]:
+    since = local_date(row["updated_at"])
+    for index, period in enumerate(row["opening_periods"]):
         yield {
-            "id": uid("service_point_service_at_location", row["id"]),
+            "id": uid(f"service_point_schedule:{index}", row["id"]),
             "service_id": uid("service_point_service", row["id"]),
             "location_id": uid("service_point_location", row["id"]),
+            "service_at_location_id": uid("service_point_service_at_location", row["id"]),
+            "timezone": UTC_OFFSET_HOURS,
+            "freq": "WEEKLY",
+            "interval": 1,
+            "dtstart": first_on_or_after(since, period["weekday"]).isoformat(),
+            "byday": period["weekday"],
+            "opens_at": period["opens"] + UTC_OFFSET,
+            "closes_at": period["closes"] + UTC_OFFSET,
         }
 
-    def attributes(row):
-        for code in row["categories"]:
-            yield _attribute("service_point_service", row["id"], code)
 
-    def schedules(row):
-        for index, period in enumerate(row["opening_periods"]):
-            yield {
-                "id": uid(f"service_point_schedule:{index}", row["id"]),
-                "service_id": uid("service_point_service", row["id"]),
-                "location_id": uid("service_point_location", row["id"]),
-                "timezone": "Asia/Shanghai",
-                "freq": "WEEKLY",
-                "interval": 1,
-                "byday": period["weekday"],
-                "opens_at": period["opens"],
-                "closes_at": period["closes"],
-            }
-
+def service_points_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     return _document(
         SERVICE_POINTS.rows(chunk_size),
-        [("organization", [organization]), ("taxonomy_term", _taxonomy_terms())],
         [
-            ("service", service),
-            ("location", location),
-            ("address", address),
-            ("phone", phone),
-            ("service_at_location", service_at_location),
-            ("attribute", attributes),
-            ("schedule", schedules),
+            ("organization", [network_organization()]),
+            ("taxonomy", taxonomies()),
+            ("taxonomy_term", taxonomy_terms()),
+        ],
+        [
+            ("service", lambda row: [point_service(row)]),
+            ("location", lambda row: [point_location(row)]),
+            ("phone", point_phones),
+            ("service_at_location", lambda row: [point_service_at_location(row)]),
+            ("attribute", point_attributes),
+            ("schedule", point_schedules),
         ],
     )
 
 
 def organizations_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+    # None stands for the network organisation, which every service point's service names.
     def organization(row):
+        if row is None:
+            yield network_organization()
+            return
         yield {
             "id": uid("organization", row["id"]),
             "name": row["name"],
@@ -235,6 +342,8 @@ def organizations_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
         }
 
     def identifier(row):
+        if row is None:
+            return
         yield {
             "id": uid("organization_identifier", row["id"]),
             "organization_id": uid("organization", row["id"]),
@@ -244,7 +353,7 @@ def organizations_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
         }
 
     return _document(
-        ORGANIZATIONS.rows(chunk_size),
+        chain([None], ORGANIZATIONS.rows(chunk_size)),
         [],
         [("organization", organization), ("organization_identifier", identifier)],
     )
@@ -305,7 +414,7 @@ def projects_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
 
     return _document(
         PROJECTS.rows(chunk_size),
-        [("taxonomy_term", _taxonomy_terms())],
+        [("taxonomy", taxonomies()), ("taxonomy_term", taxonomy_terms())],
         [
             ("service", service),
             ("organization", organization),

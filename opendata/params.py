@@ -7,10 +7,10 @@ database except the check that a division prefix exists.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import UTC
 
 from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -29,24 +29,32 @@ DEFAULT_RADIUS_KM = 10.0
 
 
 class ModifiedAfterField(serializers.DateTimeField):
-    """ISO 8601 date-time, or a bare date (midnight, portal time zone)."""
+    """An ISO 8601 date-time, on or after which records changed (HSDS's meaning).
+
+    Without an offset the time is UTC, like every timestamp in the downloads; a bare date is
+    refused, as the HSDS schema types the parameter as a date-time.
+    """
 
     default_error_messages = {
         "invalid": _(
-            "Enter an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T08:00:00+08:00."
+            "Enter an ISO 8601 date-time, e.g. 2026-01-31T08:00:00Z or "
+            "2026-01-31T16:00:00+08:00 (UTC when no offset is given)."
         )
     }
 
     def to_internal_value(self, value):
-        if isinstance(value, str) and len(value.strip()) == 10:
-            try:
-                day = parse_date(value.strip())
-            except ValueError:
-                day = None
-            if day is None:
-                self.fail("invalid")
-            return timezone.make_aware(datetime.combine(day, time.min))
-        return super().to_internal_value(value)
+        text = value.strip() if isinstance(value, str) else ""
+        moment = parse_datetime(text) if "T" in text or " " in text else None
+        if moment is None:
+            self.fail("invalid")
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=UTC)
+        return moment
+
+
+MODIFIED_AFTER_HELP = _(
+    "Only records changed on or after this ISO 8601 date-time (UTC unless an offset is given)."
+)
 
 
 def _floats(value: str, count: int, field_message) -> list[float]:
@@ -93,10 +101,7 @@ class CommonParams(serializers.Serializer):
             "Division code prefix: a city (3504 or 350400), county (350429) or township code."
         ),
     )
-    modified_after = ModifiedAfterField(
-        required=False,
-        help_text=_("Only records changed after this ISO 8601 date or date-time."),
-    )
+    modified_after = ModifiedAfterField(required=False, help_text=MODIFIED_AFTER_HELP)
 
 
 class ServicePointParams(CommonParams):
@@ -183,6 +188,7 @@ class ProjectParams(CommonParams):
 
 
 class DivisionParams(serializers.Serializer):
+    modified_after = ModifiedAfterField(required=False, help_text=MODIFIED_AFTER_HELP)
     level = serializers.ChoiceField(
         choices=[c for c in Level.choices if c[0] != Level.VILLAGE],
         required=False,

@@ -103,7 +103,11 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
 COMMON_FILTERS = [
     OpenApiParameter("division", str, description="Division code prefix (e.g. 3504, 350429)."),
     OpenApiParameter(
-        "modified_after", str, description="ISO 8601 date or date-time: records changed after it."
+        "modified_after",
+        str,
+        description=(
+            "ISO 8601 date-time: records changed on or after it (UTC unless an offset is given)."
+        ),
     ),
 ]
 
@@ -203,8 +207,8 @@ class ProjectViewSet(OpenDataViewSet):
     list=extend_schema(
         summary="Fujian's administrative divisions (city, county, township)",
         description=(
-            "NBS 2023 codes with GeoNames seat points. Divisions carry no change date, so "
-            "`modified_after` is not offered and the ETag hashes the records themselves."
+            "NBS 2023 codes with GeoNames seat points. `modified_after` selects the divisions "
+            "loaded or corrected on or after the date-time."
         ),
         parameters=[DivisionParams, *PAGE_PARAMETERS, *CONDITIONAL_PARAMETERS],
         responses={200: DivisionSerializer(many=True), **ERROR_RESPONSES},

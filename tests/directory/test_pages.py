@@ -254,3 +254,21 @@ def test_secret_points_leak_on_no_directory_page(client, tree, secret_points):
         "某村儿童之家"
         in client.get(reverse("directory:division", args=[township.code])).content.decode()
     )
+
+
+def test_structured_data_says_when_a_position_is_approximate(client, db):
+    from tests.factories.opendata import PrivateHomeFactory
+
+    exact = ServicePointFactory(name="精确站点", latitude=26.9, longitude=117.17)
+    seat = ServicePointFactory(name="驻地站点", location_approximate=True)
+    home = PrivateHomeFactory(name="测试村儿童之家")
+    geo = {
+        point.pk: ld_json(client.get(reverse("directory:point", args=[point.pk])).content.decode())[
+            "geo"
+        ]
+        for point in (exact, seat, home)
+    }
+    assert "description" not in geo[exact.pk]
+    assert "驻地" in geo[seat.pk]["description"]
+    assert "乡镇中心" in geo[home.pk]["description"]
+    assert (geo[home.pk]["latitude"], geo[home.pk]["longitude"]) == (26.5, 117.5)

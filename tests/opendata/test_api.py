@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
@@ -72,10 +72,45 @@ def test_modified_after_returns_only_recent_changes(client, network):
     yesterday = (timezone.now() - timedelta(days=1)).isoformat()
     response = client.get(f"{API}/service-points/", {"modified_after": yesterday})
     assert names(response) == ["测试镇儿童关爱服务站"]
-    day = (timezone.localdate() - timedelta(days=2)).isoformat()
-    assert names(client.get(f"{API}/service-points/", {"modified_after": day})) == [
+
+
+def test_modified_after_is_on_or_after_and_utc_without_an_offset(client, network):
+    network.station.refresh_from_db()
+    changed = network.station.updated_at.astimezone(UTC)
+    exact = changed.isoformat()
+    # On or after: the very instant of the change selects the record (HSDS's meaning).
+    assert names(client.get(f"{API}/service-points/", {"modified_after": exact})) == [
         "测试镇儿童关爱服务站"
     ]
+    # Without an offset the time is UTC: one second after the change (read as UTC) excludes it,
+    # where reading it as Beijing time would have been eight hours earlier and included it.
+    naive = (changed + timedelta(seconds=1)).replace(tzinfo=None).isoformat()
+    assert names(client.get(f"{API}/service-points/", {"modified_after": naive})) == []
+    beijing = (changed - timedelta(seconds=1)).astimezone(timezone.get_fixed_timezone(480))
+    assert names(client.get(f"{API}/service-points/", {"modified_after": beijing.isoformat()})) == [
+        "测试镇儿童关爱服务站"
+    ]
+
+
+@pytest.mark.parametrize("path", ["service-points", "organizations", "projects", "divisions"])
+def test_modified_after_applies_to_every_list(client, network, path):
+    everything = client.get(f"{API}/{path}/").json()["count"]
+    assert everything > 0
+    past = (timezone.now() - timedelta(days=365)).isoformat()
+    future = (timezone.now() + timedelta(days=1)).isoformat()
+    assert client.get(f"{API}/{path}/", {"modified_after": past}).json()["count"] == everything
+    assert client.get(f"{API}/{path}/", {"modified_after": future}).json()["count"] == 0
+
+
+@pytest.mark.parametrize("path", ["service-points", "organizations", "projects", "divisions"])
+def test_every_list_answers_304_when_unchanged(client, network, path):
+    first = client.get(f"{API}/{path}/")
+    assert first["ETag"] and first["Last-Modified"]
+    assert client.get(f"{API}/{path}/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert (
+        client.get(f"{API}/{path}/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code
+        == 304
+    )
 
 
 def test_bbox_matches_the_public_location_not_the_secret_one(client, network):
@@ -115,6 +150,10 @@ def test_near_without_radius_uses_ten_kilometres(client, network):
         ("service-points", "category=cooking", "category"),
         ("service-points", "modified_after=yesterday", "modified_after"),
         ("service-points", "modified_after=2026-13-45", "modified_after"),
+        # A bare date is not a date-time (the HSDS schema's type).
+        ("service-points", "modified_after=2026-01-31", "modified_after"),
+        ("divisions", "modified_after=2026-01-31", "modified_after"),
+        ("divisions", "modified_after=soon", "modified_after"),
         ("service-points", "bbox=1,2,3", "bbox"),
         ("service-points", "bbox=a,b,c,d", "bbox"),
         ("service-points", "bbox=119,26,118,27", "bbox"),

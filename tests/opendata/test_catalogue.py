@@ -40,18 +40,23 @@ def test_licence_is_a_setting(client, network, settings):
     settings.OPENDATA_LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
     assert "CC0 1.0" in client.get("/opendata/").content.decode()
     catalog = client.get("/opendata/catalog.jsonld").json()
-    assert catalog["dct:license"] == settings.OPENDATA_LICENSE
+    assert catalog["dct:license"]["@id"] == settings.OPENDATA_LICENSE
+    assert catalog["dct:license"]["@type"] == "dct:LicenseDocument"
+    assert catalog["dct:license"]["dct:title"]["@value"] == "Creative Commons CCZero"
 
 
-def test_dcat_catalogue_structure(client, network):
-    response = client.get("/opendata/catalog.jsonld")
+def test_dcat_catalogue_structure(client, network, settings):
+    settings.SITE_BASE_URL = "https://fulei.example.cn"
+    # A harvest through another host name finds the same dataset URIs.
+    response = client.get("/opendata/catalog.jsonld", HTTP_HOST="alias.example.org")
     assert response["Content-Type"].startswith("application/ld+json")
     catalog = json.loads(response.content)
     context = catalog["@context"]
     assert context["dcat"] == "http://www.w3.org/ns/dcat#"
     assert context["dct"] == "http://purl.org/dc/terms/"
     assert catalog["@type"] == "dcat:Catalog"
-    assert catalog["@id"] == "http://testserver/opendata/catalog.jsonld"
+    assert catalog["@id"] == "https://fulei.example.cn/opendata/catalog.jsonld"
+    assert "alias.example.org" not in response.content.decode()
     assert {t["@language"] for t in catalog["dct:title"]} == {"zh-Hans", "en"}
     assert catalog["dct:publisher"]["@type"] == "foaf:Agent"
     datasets = {d["dct:identifier"]: d for d in catalog["dcat:dataset"]}
@@ -69,15 +74,15 @@ def test_dcat_catalogue_structure(client, network):
         for distribution in dataset["dcat:distribution"]:
             assert distribution["@type"] == "dcat:Distribution"
             url = distribution["dcat:downloadURL"]
-            assert url.startswith("http://testserver/opendata/")
-            assert distribution["dcat:mediaType"].startswith(
+            assert url.startswith("https://fulei.example.cn/opendata/")
+            assert distribution["dcat:mediaType"]["@id"].startswith(
                 "https://www.iana.org/assignments/media-types/"
             )
-            assert client.get(url.removeprefix("http://testserver")).status_code == 200
-    assert "dct:modified" in datasets["service-points"]
+            assert distribution["dct:modified"]
+            assert client.get(url.removeprefix("https://fulei.example.cn")).status_code == 200
+        assert dataset["dct:modified"]
     assert {
-        d["dcat:mediaType"].rsplit("/", 2)[-2] + "/" + d["dcat:mediaType"].rsplit("/", 1)[-1]
-        for d in datasets["service-points"]["dcat:distribution"]
+        d["dcat:mediaType"]["rdfs:label"] for d in datasets["service-points"]["dcat:distribution"]
     } == {
         "text/csv",
         "application/geo+json",

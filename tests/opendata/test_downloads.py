@@ -87,6 +87,10 @@ def test_datasets_without_a_location_have_no_geojson(client, network):
     assert client.get("/opendata/nothing.csv").status_code == 404
 
 
+def terms_by_id(document: dict) -> dict:
+    return {t["id"]: t["code"] for t in document["taxonomy_term"]}
+
+
 def test_service_points_json_has_the_hsds_tables_and_links(client, network):
     response = client.get("/opendata/service-points.json")
     assert response["Content-Type"] == "application/json"
@@ -106,9 +110,21 @@ def test_service_points_json_has_the_hsds_tables_and_links(client, network):
     home = locations[uid("service_point_location", network.private_home.pk)]
     assert (home["latitude"], home["longitude"]) == (26.5, 117.5)
     assert home["location_type"] == "physical"
-    addressed = {a["location_id"] for a in document["address"]}
-    assert uid("service_point_location", network.private_home.pk) not in addressed
-    assert uid("service_point_location", network.station.pk) in addressed
+    # No postal codes in the directory, and HSDS requires one: the address is in the description.
+    assert "address" not in document
+    assert (
+        "测试镇中心街8号"
+        in locations[uid("service_point_location", network.station.pk)]["description"]
+    )
+    # The private home's position is its township's centre, and the location says so.
+    assert home["location_approximate"] is True
+    assert "乡镇中心" in home["description"] and "秘密" not in home["description"]
+    precision = {
+        a["link_id"]: terms_by_id(document)[a["taxonomy_term_id"]]
+        for a in document["attribute"]
+        if a["link_entity"] == "location"
+    }
+    assert precision == {home["id"]: "township-centre"}
     assert {p["number"] for p in document["phone"]} == {"0598-12345678"}
     terms = {t["id"]: t["code"] for t in document["taxonomy_term"]}
     station_service = uid("service_point_service", network.station.pk)
@@ -133,8 +149,19 @@ def test_projects_json_links_to_the_same_locations_as_service_points_json(client
 
 def test_organizations_json_carries_the_uscc_as_an_identifier(client, network):
     document = json.loads(body(client.get("/opendata/organizations.json")))
-    assert [o["name"] for o in document["organization"]] == ["测试社工中心"]
+    assert [o["name"] for o in document["organization"]] == [
+        "福建省福蕾行动计划服务网络",
+        "测试社工中心",
+    ]
     assert document["organization_identifier"][0]["identifier"] == network.organization.uscc
+
+
+def test_every_service_names_an_organisation_of_organizations_json(client, network):
+    organizations = json.loads(body(client.get("/opendata/organizations.json")))
+    known = {o["id"] for o in organizations["organization"]}
+    for dataset in ("service-points", "projects"):
+        services = json.loads(body(client.get(f"/opendata/{dataset}.json")))["service"]
+        assert services and {s["organization_id"] for s in services} <= known, dataset
 
 
 def test_downloads_answer_304_until_the_data_changes(client, network):
@@ -195,7 +222,12 @@ def test_opening_hours_reach_the_csv_and_the_hsds_schedule(client, network):
     service_id = next(s["id"] for s in document["service"] if s["name"] == point.name)
     schedules = [s for s in document["schedule"] if s["service_id"] == service_id]
     assert sorted((s["byday"], s["opens_at"], s["closes_at"]) for s in schedules) == [
-        ("MO", "08:30", "17:30"),
-        ("TU", "08:30", "17:30"),
+        ("MO", "08:30+08:00", "17:30+08:00"),
+        ("TU", "08:30+08:00", "17:30+08:00"),
     ]
+    # A weekly rule starts on a day it names.
+    for schedule in schedules:
+        start = datetime.date.fromisoformat(schedule["dtstart"])
+        assert start.weekday() == ["MO", "TU"].index(schedule["byday"])
+    assert {s["timezone"] for s in schedules} == {8}
     assert {s["freq"] for s in schedules} == {"WEEKLY"}
