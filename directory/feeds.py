@@ -28,16 +28,23 @@ MODEL_ROUTES = {
 
 
 def parse_since(text: str | None) -> datetime | None:
-    """``modified_after`` as an aware datetime (a bare date means its start), or None."""
+    """``modified_after`` as an aware datetime (a bare date means its start), or None.
+
+    A value that is not a date (``nonsense``) or not a real one (``2026-13-45``, which Django's
+    parsers answer with ValueError) is ignored: the feed then lists the latest changes.
+    """
     if not text:
         return None
-    value = parse_datetime(text)
-    if value is None:
-        day = parse_date(text)
-        if day is None:
-            return None
-        value = datetime(day.year, day.month, day.day)
-    return make_aware(value) if is_naive(value) else value
+    try:
+        value = parse_datetime(text)
+        if value is None:
+            day = parse_date(text)
+            if day is None:
+                return None
+            value = datetime(day.year, day.month, day.day)
+        return make_aware(value) if is_naive(value) else value
+    except (ValueError, OverflowError):
+        return None
 
 
 class DirectoryChangesFeed(Feed):
