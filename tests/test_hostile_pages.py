@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from directory.models import Organization, Project, ServicePoint
+from directory.models import Division, Organization, Project, ServicePoint
 from search import clusters, service
 from tests.factories.content import make_news, make_story
 from tests.factories.directory import OrganizationFactory, ProjectFactory, ServicePointFactory
@@ -113,10 +113,12 @@ def test_every_url_pattern_is_either_attacked_or_excluded_with_a_reason():
 @pytest.fixture
 def public_site(fujian_divisions, home_page):
     """A little of everything public: points, an organisation and its listing, a story, news."""
-    for level, code in (("county", "350429"), ("township", "350429100")):
-        ServicePointFactory(level=level, division_id=code)
-    organization = OrganizationFactory(name="泰宁县阳光社会工作服务中心", service_area=["350429"])
-    ProjectFactory(organization=organization, divisions=["350429"])
+    county = Division.objects.get(code="350429")
+    township = Division.objects.filter(parent=county).first()
+    ServicePointFactory(level="county", division=county)
+    ServicePointFactory(level="township", division=township)
+    organization = OrganizationFactory(name="泰宁县阳光社会工作服务中心", service_area=[county])
+    ProjectFactory(organization=organization, divisions=[county])
     OrganizationFactory(pending=True, name="待审核的社工机构")
     make_story(title="爱心妈妈林阿姨的故事")
     make_news(title="泰宁县未成年人保护中心授牌")
@@ -155,11 +157,13 @@ def _paths() -> list[str]:
         f"/directory/organizations/{organization}/",
         f"/directory/projects/{project}/",
         "/directory/350429/",
-        "/directory/350429100/",
+        f"/directory/{Division.objects.filter(parent__code='350429').first().code}/",
         "/directory/999999999999/",
         *huge_ids,
         f"/directory/points/{HUGE}/poster/",
         f"/organizations/{HUGE}/join/",
+        f"/organizations/{organization}/join/",
+        f"/organizations/{Organization.objects.get(name='待审核的社工机构').pk}/join/",
         "/impact/",
         "/en/impact/",
         "/organizations/",
