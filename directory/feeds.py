@@ -6,7 +6,7 @@ open-data downloads, and a value in a log could outlive a record that was later 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.urls import NoReverseMatch, reverse
@@ -30,8 +30,9 @@ MODEL_ROUTES = {
 def parse_since(text: str | None) -> datetime | None:
     """``modified_after`` as an aware datetime (a bare date means its start), or None.
 
-    A value that is not a date (``nonsense``) or not a real one (``2026-13-45``, which Django's
-    parsers answer with ValueError) is ignored: the feed then lists the latest changes.
+    A value that is not a date (``nonsense``), not a real one (``2026-13-45``, which Django's
+    parsers answer with ValueError) or not one the database can hold in UTC is ignored: the feed
+    then lists the latest changes.
     """
     if not text:
         return None
@@ -42,7 +43,10 @@ def parse_since(text: str | None) -> datetime | None:
             if day is None:
                 return None
             value = datetime(day.year, day.month, day.day)
-        return make_aware(value) if is_naive(value) else value
+        value = make_aware(value) if is_naive(value) else value
+        # The database stores UTC: 9999-12-31T23:59:59-12:00 is past year 9999 there.
+        value.astimezone(UTC)
+        return value
     except (ValueError, OverflowError):
         return None
 
