@@ -10,6 +10,7 @@ from wagtail.admin.views.generic import IndexView
 
 from audit import record
 from audit.models import Action, AuditEntry
+from directory.spreadsheet import spreadsheet_cell
 
 
 def _actors(request):
@@ -48,3 +49,12 @@ class AuditIndexView(IndexView):
             detail=f"{spreadsheet_format}: {query}"[:1000],
         )
         return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def write_csv_row(self, writer, row_dict):
+        # The trail holds what visitors sent (a refused request's path): Wagtail writes CSV
+        # cells as they are, so one starting with "=" would run as a formula in Excel.
+        prepared = {
+            field: spreadsheet_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+            for field, value in row_dict.items()
+        }
+        return writer.writerow(prepared)

@@ -20,11 +20,15 @@ class CaptionedImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         label=_("text alternative"),
         required=False,
+        max_length=250,
         help_text=_("What the picture shows, for people who cannot see it. Empty: decorative."),
     )
-    caption = blocks.CharBlock(label=_("caption"), required=False)
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
     credit = blocks.CharBlock(
-        label=_("credit"), required=False, help_text=_("Photographer or source, e.g. 新华社.")
+        label=_("credit"),
+        required=False,
+        max_length=100,
+        help_text=_("Photographer or source, e.g. 新华社."),
     )
 
     class Meta:
@@ -34,10 +38,11 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(label=_("quote"))
+    quote = blocks.TextBlock(label=_("quote"), max_length=1000)
     attribution = blocks.CharBlock(
         label=_("attribution"),
         required=False,
+        max_length=100,
         help_text=_("Who said it. Never a child's name."),
     )
 
@@ -51,7 +56,7 @@ class ServicePointMapBlock(blocks.StructBlock):
     """A station on a small map. Without JavaScript: its name, address and a link to the map."""
 
     service_point = ServicePointChooserBlock(label=_("service point"))
-    caption = blocks.CharBlock(label=_("caption"), required=False)
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
 
     class Meta:
         icon = "site"
@@ -73,9 +78,12 @@ class ServicePointMapBlock(blocks.StructBlock):
 
 class VolunteerCallToActionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(
-        label=_("heading"), required=False, help_text=_("Empty: “Become a caring parent”.")
+        label=_("heading"),
+        required=False,
+        max_length=100,
+        help_text=_("Empty: “Become a caring parent”."),
     )
-    text = blocks.TextBlock(label=_("text"), required=False)
+    text = blocks.TextBlock(label=_("text"), required=False, max_length=1000)
 
     class Meta:
         icon = "user"
@@ -86,6 +94,7 @@ class VolunteerCallToActionBlock(blocks.StructBlock):
 class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Text"),
+        max_length=10000,
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"],
     )
     image = CaptionedImageBlock()

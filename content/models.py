@@ -25,13 +25,18 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import GroupApprovalTask, Locale, Page
 
 from directory.models import Division, Level, ProjectCategory
+from directory.privacy import screen_fields, strings_in_stream
 from directory.services import service_point_counts
 
 from .blocks import BodyBlock
+from .forms import ArticleFilterForm
 
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #c8102e.")
 )
+
+# Plain-text introductions under a page's title.
+INTRO_MAX_LENGTH = 1000
 
 CHILD_SAFETY_MESSAGE = _(
     "This page is about or shows children. Before it is published, confirm that no child can be "
@@ -351,7 +356,35 @@ class ShareImageMixin(models.Model):
 # --- Home, standard, help and brand pages ----------------------------------------------------
 
 
-class HomePage(LocaleFallbackMixin, Page):
+class PersonalDataScreeningMixin:
+    """Refuses to save a page whose published text holds a phone number, an e-mail address or an
+    ID-card number (directory/privacy.py), with the error next to the field that holds it.
+
+    ``clean()`` runs on every save, in the admin (the page form shows the error) and in code
+    (``add_child``, ``save_revision``), so nothing with personal data reaches a revision,
+    the live page, the search index or a feed.
+    """
+
+    screened_fields = ("title", "seo_title", "search_description", "intro", "body")
+
+    def clean(self):
+        super().clean()
+        values = {}
+        for name in self.screened_fields:
+            value = getattr(self, name, None)
+            if hasattr(value, "get_prep_value"):  # a StreamField's value: every text in it
+                value = strings_in_stream(value.get_prep_value())
+            if value is not None and not isinstance(value, (str, list)):
+                value = str(value)  # rich text
+            if value:
+                values[name] = value
+        tags = getattr(self, "tags", None)
+        if tags is not None:
+            values["tags"] = [tag.name for tag in tags.all()]
+        screen_fields(values)
+
+
+class HomePage(PersonalDataScreeningMixin, LocaleFallbackMixin, Page):
     """The portal's front page: what the Fulei programme is and where to find help."""
 
     intro = RichTextField(
@@ -374,11 +407,14 @@ class HomePage(LocaleFallbackMixin, Page):
         return context
 
 
-class StandardPage(LocaleFallbackMixin, ShareImageMixin, Page):
+class StandardPage(PersonalDataScreeningMixin, LocaleFallbackMixin, ShareImageMixin, Page):
     """A plain page: about the programme, how to volunteer, the privacy notice, the data licence."""
 
     intro = models.TextField(
-        _("introduction"), blank=True, help_text=_("One or two sentences under the title.")
+        _("introduction"),
+        blank=True,
+        max_length=INTRO_MAX_LENGTH,
+        help_text=_("One or two sentences under the title."),
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
@@ -395,7 +431,7 @@ class HelpPage(LocaleFallbackMixin, Page):
     """/help/: what each help line and the stations do, in plain words, and where the nearest
     station is. The hotlines come from the help-lines setting."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, max_length=INTRO_MAX_LENGTH)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
@@ -415,7 +451,7 @@ class HelpPage(LocaleFallbackMixin, Page):
 class BrandPage(LocaleFallbackMixin, Page):
     """/brand/: the logo rules and the logo files to download."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, max_length=INTRO_MAX_LENGTH)
     body = StreamField(
         BodyBlock(), verbose_name=_("logo rules"), blank=True, help_text=_("How to use the logo.")
     )
@@ -437,7 +473,7 @@ class BrandPage(LocaleFallbackMixin, Page):
 class PlaqueRegisterPage(LocaleFallbackMixin, Page):
     """The register of county guidance centres awarded the programme's plaque (授牌)."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, max_length=INTRO_MAX_LENGTH)
 
     content_panels = [
         *Page.content_panels,
@@ -479,15 +515,16 @@ class ArticleIndexMixin(LocaleFallbackMixin, RoutablePageMixin):
 
     def filter_articles(self, request, articles):
         filters = {}
-        city = request.GET.get("city", "")
+        usable = ArticleFilterForm(request.GET).usable()
+        city = usable.get("city")
         if city and Division.objects.filter(code=city, level=Level.CITY).exists():
             articles = articles.filter(city__code=city)
             filters["city"] = city
-        category = request.GET.get("category", "")
-        if category in ProjectCategory.values:
+        category = usable.get("category")
+        if category:
             articles = articles.filter(category=category)
             filters["category"] = category
-        tag = request.GET.get("tag", "").strip()
+        tag = usable.get("tag")
         if tag:
             articles = articles.filter(tags__name=tag).distinct()
             filters["tag"] = tag
@@ -523,7 +560,9 @@ class ArticleIndexMixin(LocaleFallbackMixin, RoutablePageMixin):
         return AtomArticleFeed(self)(request)
 
 
-class ArticlePage(LocaleFallbackMixin, ChildSafetyMixin, ShareImageMixin, Page):
+class ArticlePage(
+    PersonalDataScreeningMixin, LocaleFallbackMixin, ChildSafetyMixin, ShareImageMixin, Page
+):
     """Shared fields of stories and news (abstract)."""
 
     date = models.DateField(
@@ -628,7 +667,7 @@ class StoryPage(ArticlePage):
         verbose_name_plural = _("stories")
 
 
-class ArticleIndexPage(ArticleIndexMixin, Page):
+class ArticleIndexPage(PersonalDataScreeningMixin, ArticleIndexMixin, Page):
     """An index of one kind of article under the home page (abstract): its introduction, filters,
     pages and feeds. Each concrete index names its ``article_model`` and ``subpage_types``."""
 

@@ -30,16 +30,27 @@ MODEL_ROUTES = {
 
 def parse_since(text: str | None) -> datetime | None:
     """``modified_after`` as an aware datetime (UTC unless an offset is given, like the API; a
-    bare date means its start in UTC), or None."""
+    bare date means its start in UTC), or None.
+
+    A value that is not a date (``nonsense``), not a real one (``2026-13-45``, which Django's
+    parsers answer with ValueError) or not one the database can hold in UTC is ignored: the feed
+    then lists the latest changes.
+    """
     if not text:
         return None
-    value = parse_datetime(text)
-    if value is None:
-        day = parse_date(text)
-        if day is None:
-            return None
-        value = datetime(day.year, day.month, day.day)
-    return value.replace(tzinfo=UTC) if is_naive(value) else value
+    try:
+        value = parse_datetime(text)
+        if value is None:
+            day = parse_date(text)
+            if day is None:
+                return None
+            value = datetime(day.year, day.month, day.day)
+        value = value.replace(tzinfo=UTC) if is_naive(value) else value
+        # The database stores UTC: 9999-12-31T23:59:59-12:00 is past year 9999 there.
+        value.astimezone(UTC)
+        return value
+    except (ValueError, OverflowError):
+        return None
 
 
 class DirectoryChangesFeed(ConditionalFeed, Feed):

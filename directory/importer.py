@@ -33,6 +33,7 @@ from .models import (
     ServiceLevel,
     ServicePoint,
 )
+from .privacy import find_personal_data
 from .upsert import upsert
 from .validators import control_character_problem
 
@@ -97,6 +98,13 @@ WRITTEN_FIELDS = [
     "is_public",
 ]
 BATCH = 2000
+SCREENED_COLUMNS = ("name", "name_en", "address", "accessibility_notes")
+PERSONAL_DATA_WORDS = {
+    "mobile": "a mobile phone number",
+    "phone": "a phone number",
+    "email": "an e-mail address",
+    "id_card": "an ID-card number",
+}
 
 
 @dataclass(frozen=True)
@@ -249,10 +257,23 @@ def _parse(row: dict[str, str], number: int, lookups: _Lookups) -> tuple[_Parsed
     for column, value in row.items():
         if (message := control_character_problem(value)) is not None:
             problem(column, message)
-    lengths = {"external_id": 64, "name": 200, "name_en": 200, "address": 300, "service_phone": 32}
+    lengths = {
+        "external_id": 64,
+        "name": 200,
+        "name_en": 200,
+        "address": 300,
+        "service_phone": 32,
+        "accessibility_notes": 1000,
+    }
     for column, limit in lengths.items():
         if len(row.get(column, "")) > limit:
             problem(column, f"longer than {limit} characters")
+    # Published free text: the service phone column is the station's public line, not screened.
+    for column in SCREENED_COLUMNS:
+        findings = find_personal_data(row.get(column, ""))
+        if findings:
+            kinds = ", ".join(dict.fromkeys(PERSONAL_DATA_WORDS[f.kind] for f in findings))
+            problem(column, f"holds {kinds} ({findings[0].text!r}); published text cannot")
 
     level = LEVEL_ALIASES.get(row.get("level", ""))
     if row.get("level") and level is None:

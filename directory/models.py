@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from .privacy import validate_no_personal_data, validate_public_contact
 from .validators import validate_uscc
+
+# Published free text: long enough for a real description, short enough for a list and a page.
+DESCRIPTION_MAX_LENGTH = 2000
+HOW_TO_JOIN_MAX_LENGTH = 500
 
 
 class Level(models.TextChoices):
@@ -225,9 +230,13 @@ class ServicePoint(RecordsChanges, BilingualName, ClusterableModel):
     township: children's care station; village: children's home (DESIGN.md §3).
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_personal_data])
     name_en = models.CharField(
-        _("English name"), max_length=200, blank=True, help_text=_("Shown on the English site.")
+        _("English name"),
+        max_length=200,
+        blank=True,
+        validators=[validate_no_personal_data],
+        help_text=_("Shown on the English site."),
     )
     level = models.CharField(_("level"), max_length=16, choices=ServiceLevel.choices, db_index=True)
     division = models.ForeignKey(
@@ -237,7 +246,9 @@ class ServicePoint(RecordsChanges, BilingualName, ClusterableModel):
         related_name="service_points",
         help_text=_("The division the point serves: its city, county or township."),
     )
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, validators=[validate_no_personal_data]
+    )
     latitude = models.FloatField(_("latitude"), help_text=_("WGS-84 latitude."))
     longitude = models.FloatField(_("longitude"), help_text=_("WGS-84 longitude."))
     location_approximate = models.BooleanField(
@@ -286,6 +297,8 @@ class ServicePoint(RecordsChanges, BilingualName, ClusterableModel):
     accessibility_notes = models.TextField(
         _("accessibility notes"),
         blank=True,
+        max_length=1000,
+        validators=[validate_no_personal_data],
         help_text=_("Step-free access, accessible toilet, sign language, how to ask for help."),
     )
     responsible_organization = models.ForeignKey(
@@ -438,8 +451,10 @@ class Organization(RecordsChanges, BilingualName, models.Model):
         "verified_at",
     )
 
-    name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_personal_data])
+    name_en = models.CharField(
+        _("English name"), max_length=200, blank=True, validators=[validate_no_personal_data]
+    )
     uscc = models.CharField(
         _("Unified Social Credit Code"),
         max_length=18,
@@ -462,9 +477,15 @@ class Organization(RecordsChanges, BilingualName, models.Model):
         _("public contact channel"),
         max_length=200,
         blank=True,
+        validators=[validate_public_contact],
         help_text=_("An office line, website or official account. Never a person's mobile."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[validate_no_personal_data],
+    )
     is_public = models.BooleanField(
         _("public"),
         default=True,
@@ -573,8 +594,10 @@ class Project(RecordsChanges, models.Model):
         "how_to_join",
     )
 
-    title = models.CharField(_("title"), max_length=200)
-    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_no_personal_data])
+    title_en = models.CharField(
+        _("English title"), max_length=200, blank=True, validators=[validate_no_personal_data]
+    )
     category = models.CharField(_("category"), max_length=32, choices=ProjectCategory.choices)
     organization = models.ForeignKey(
         Organization,
@@ -596,7 +619,12 @@ class Project(RecordsChanges, models.Model):
         related_name="projects",
         help_text=_("Divisions served, when the project is not tied to a station."),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[validate_no_personal_data],
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
@@ -604,17 +632,24 @@ class Project(RecordsChanges, models.Model):
         _("recurring schedule"),
         max_length=200,
         blank=True,
+        validators=[validate_no_personal_data],
         help_text=_("For regular activities, e.g. every Saturday 9:00–11:00."),
     )
     age_min = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
     is_free = models.BooleanField(_("free of charge"), default=True)
     cost = models.CharField(
-        _("cost"), max_length=200, blank=True, help_text=_("What families pay, if anything.")
+        _("cost"),
+        max_length=200,
+        blank=True,
+        validators=[validate_no_personal_data],
+        help_text=_("What families pay, if anything."),
     )
     how_to_join = models.TextField(
         _("how to join"),
         blank=True,
+        max_length=HOW_TO_JOIN_MAX_LENGTH,
+        validators=[validate_public_contact],
         help_text=_("How families sign up: an office line, a station, a date. No personal phone."),
     )
     status = models.CharField(
@@ -740,7 +775,11 @@ class Closure(RecordsChanges, models.Model):
     start_date = models.DateField(_("first day closed"))
     end_date = models.DateField(_("last day closed"), help_text=_("Inclusive."))
     reason = models.CharField(
-        _("reason"), max_length=100, blank=True, help_text=_("e.g. National Day holiday")
+        _("reason"),
+        max_length=100,
+        blank=True,
+        validators=[validate_no_personal_data],
+        help_text=_("e.g. National Day holiday"),
     )
 
     class Meta:
@@ -767,7 +806,11 @@ class Session(RecordsChanges, models.Model):
 
     service_point = ParentalKey(ServicePoint, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(
-        _("title"), max_length=100, blank=True, help_text=_("e.g. Summer holiday camp")
+        _("title"),
+        max_length=100,
+        blank=True,
+        validators=[validate_no_personal_data],
+        help_text=_("e.g. Summer holiday camp"),
     )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(
@@ -807,12 +850,17 @@ class Plaque(RecordsChanges, models.Model):
         help_text=_("The county minors-protection and guidance centre that holds the plaque."),
     )
     number = models.CharField(
-        _("plaque number"), max_length=64, unique=True, help_text=_("As engraved on the plaque.")
+        _("plaque number"),
+        max_length=64,
+        unique=True,
+        validators=[validate_no_personal_data],
+        help_text=_("As engraved on the plaque."),
     )
     awarded_on = models.DateField(_("date awarded"))
     awarding_body = models.CharField(
         _("awarding body"),
         max_length=200,
+        validators=[validate_no_personal_data],
         help_text=_("e.g. 福建省民政厅 (Fujian Department of Civil Affairs)"),
     )
     is_demo = models.BooleanField(_("demo record"), default=False)

@@ -6,11 +6,12 @@ Every writer is a generator of ``str`` chunks (one chunk per batch of rows), so 
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from io import StringIO
+
+from directory.spreadsheet import SpreadsheetSafeWriter
 
 from .datasets import Dataset
 from .queries import batched
@@ -47,10 +48,11 @@ def dumps(value) -> str:
 
 
 def csv_stream(dataset: Dataset, rows: Iterable[dict] | None = None) -> Iterator[str]:
-    """UTF-8 CSV with a byte-order mark first, so that Excel reads the Chinese correctly."""
+    """UTF-8 CSV with a byte-order mark first, so that Excel reads the Chinese correctly; no
+    cell is ever evaluated as a formula (directory/spreadsheet.py)."""
     names = [field.name for field in dataset.fields]
     buffer = StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SpreadsheetSafeWriter(buffer, lineterminator="\r\n")
     writer.writerow(names)
     yield BOM + buffer.getvalue()
     for batch in batched(rows if rows is not None else dataset.rows(), ROWS_PER_CHUNK):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.documents import CertificateField
 from accounts.phones import normalise_cn_mobile
 from directory.models import (
+    DESCRIPTION_MAX_LENGTH,
     Division,
     Level,
     Organization,
@@ -22,22 +21,8 @@ from directory.models import (
     ServicePoint,
     code_prefix,
 )
+from directory.privacy import validate_no_personal_data, validate_public_contact
 from directory.validators import validate_uscc
-
-# A mainland mobile number somewhere in a text meant to be public.
-MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
-
-
-def reject_mobile(value: str) -> str:
-    if MOBILE_IN_TEXT.search(value or ""):
-        raise ValidationError(
-            _(
-                "This is published: give an office line, website or official account, not a "
-                "personal mobile number."
-            ),
-            code="personal_phone",
-        )
-    return value
 
 
 class DivisionChoiceField(forms.ModelMultipleChoiceField):
@@ -56,7 +41,11 @@ def area_divisions():
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=200,
+        validators=[validate_no_personal_data],
+    )
     uscc = forms.CharField(
         label=_("Unified Social Credit Code"),
         max_length=24,
@@ -79,11 +68,15 @@ class RegistrationForm(forms.Form):
     contact_channel = forms.CharField(
         label=_("Public contact channel"),
         max_length=200,
-        validators=[reject_mobile],
+        validators=[validate_public_contact],
         help_text=_("An office line, website or official account. It is published."),
     )
     description = forms.CharField(
-        label=_("What you do"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("What you do"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[validate_no_personal_data],
     )
     registration_certificate = CertificateField(
         label=_("Registration certificate"), help_text=_("PDF, JPEG or PNG.")
@@ -106,9 +99,6 @@ class RegistrationForm(forms.Form):
                 code="duplicate_uscc",
             )
         return code
-
-    def clean_description(self) -> str:
-        return reject_mobile(self.cleaned_data["description"])
 
     def clean(self):
         data = super().clean()
@@ -172,6 +162,11 @@ class ListingForm(forms.ModelForm):
         queryset=ServicePoint.objects.none(),
         required=False,
         help_text=_("Stations where it takes place, in your service area."),
+        error_messages={
+            "invalid_choice": _(
+                "Station %(value)s is not a public station in your organisation's service area."
+            )
+        },
     )
     divisions = DivisionChoiceField(
         label=_("Places served"),
@@ -197,21 +192,41 @@ class ListingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         area = list(organization.service_area.values_list("code", flat=True))
         prefixes = models_q_prefixes(area)
+        self.area_prefixes = [_area_prefix(code) for code in area]
         self.fields["service_points"].queryset = (
             ServicePoint.objects.public()
             .filter(prefixes)
             .select_related("division")
             .order_by("division__code", "name")
         )
+        # Every city and county is accepted by the field, so that one outside the service area
+        # is refused by name (clean_divisions), but only those inside it are offered.
         self.fields["divisions"].queryset = area_divisions()
+        self.fields["divisions"].widget.choices = [
+            (division.pk, division.display_name(_language()))
+            for division in area_divisions()
+            if self._in_area(division)
+        ]
         self.fields["summary"].required = True
         self.fields["how_to_join"].required = True
 
-    def clean_how_to_join(self) -> str:
-        return reject_mobile(self.cleaned_data["how_to_join"])
+    def _in_area(self, division: Division) -> bool:
+        return any(division.code.startswith(prefix) for prefix in self.area_prefixes)
 
-    def clean_summary(self) -> str:
-        return reject_mobile(self.cleaned_data["summary"])
+    def clean_divisions(self):
+        divisions = self.cleaned_data["divisions"]
+        outside = [d.display_name(_language()) for d in divisions if not self._in_area(d)]
+        if outside:
+            raise ValidationError(
+                _(
+                    "Outside your organisation's service area: %(places)s. A listing names only "
+                    "places the organisation serves; ask the reviewers to extend the service "
+                    "area first."
+                ),
+                code="outside_service_area",
+                params={"places": "、".join(outside)},
+            )
+        return divisions
 
     def clean(self):
         data = super().clean()

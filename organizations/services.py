@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -61,6 +62,35 @@ def membership(user, organization: Organization) -> Membership | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(user=user, organization=organization).first()
+
+
+# A link to ask to join an organisation that is not public yet is given only to someone who typed
+# its Unified Social Credit Code (the registration form's duplicate check); it is signed so that
+# counting through /organizations/<id>/join/ reveals no unverified organisation's name.
+JOIN_LINK_SALT = "organizations.join-link"
+JOIN_LINK_MAX_AGE = datetime.timedelta(days=7)
+
+
+def join_link_token(organization: Organization) -> str:
+    """The signed token that opens the join page of an organisation that is not public yet."""
+    return signing.dumps(organization.pk, salt=JOIN_LINK_SALT)
+
+
+def may_see_join_page(user, organization: Organization, token: str | None) -> bool:
+    """Whether ``user`` may see the join page (and so the name) of ``organization``.
+
+    A public organisation's name is public; an unverified, rejected or hidden one's is shown to
+    its members, to staff, and to whoever holds a join link for it.
+    """
+    if organization.is_listed or user.is_staff or membership(user, organization) is not None:
+        return True
+    if not token:
+        return False
+    try:
+        pk = signing.loads(token, salt=JOIN_LINK_SALT, max_age=JOIN_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return pk == organization.pk
 
 
 def require_member(user, organization: Organization) -> Membership:

@@ -6,12 +6,15 @@ is a member (or the owner, or a moderator in scope); anyone else gets 403.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,14 +84,30 @@ def register(request):
     return render(
         request,
         "organizations/register.html",
-        {"form": form, "existing": form.existing if form.is_bound else None},
+        {
+            "form": form,
+            "existing": form.existing if form.is_bound else None,
+            "join_url": _join_url(form.existing) if form.is_bound else None,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _join_url(organization: Organization | None) -> str | None:
+    if organization is None:
+        return None
+    url = reverse("organizations:join", args=[organization.pk])
+    if organization.is_listed:
+        return url
+    return f"{url}?{urlencode({'link': services.join_link_token(organization)})}"
 
 
 @login_required
 def ask_to_join(request, pk: int):
     organization = get_object_or_404(Organization, pk=pk)
+    if not services.may_see_join_page(request.user, organization, request.GET.get("link")):
+        # The same answer as for an id that does not exist: nothing tells them apart.
+        raise Http404
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Division, Level, ProjectCategory, ServiceLevel
 
+from .api import MAX_PAGE
+
 
 def division_choices() -> list:
     """Cities and their counties, grouped, for the city/county filter."""
@@ -66,7 +68,11 @@ class MapFilterForm(forms.Form):
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     z = forms.IntegerField(required=False, min_value=3, max_value=18, widget=forms.HiddenInput)
     bbox = forms.CharField(required=False, widget=forms.HiddenInput)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Bounded like the search API's page: a larger number overflowed the database's integer
+    # (a 500); out of range, it is dropped like any other unusable value.
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,6 @@ editors, so they stay out of Wagtail's admin and its permissions)."""
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.ratelimits import limited
 from accounts.services import is_reviewer
+from directory.spreadsheet import SpreadsheetSafeWriter
 from volunteer import services
 from volunteer.forms import (
     ApplicationForm,
@@ -229,7 +229,8 @@ def review_export(request):
     response["Content-Disposition"] = 'attachment; filename="volunteers.csv"'
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")
-    writer = csv.writer(response)
+    # Names and phones are typed by applicants: none may run as a formula in Excel.
+    writer = SpreadsheetSafeWriter(response)
     writer.writerow(
         [
             "id",

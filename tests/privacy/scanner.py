@@ -118,7 +118,9 @@ class Hit:
 
 def _check_char_ok(number: str) -> bool:
     # Only the ISO 7064 check character: region codes change (stdnum's list lags behind them).
-    return ric.calc_check_digit(number[:17]) == number[17].upper()
+    # calc_check_digit takes the whole number and ignores its last character: given only the
+    # first 17, it checked the wrong digits and missed most valid numbers.
+    return ric.calc_check_digit(number) == number[17].upper()
 
 
 def find_personal_data(text: str) -> list[tuple[str, str]]:
