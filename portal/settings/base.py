@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.csp import public_policy
 
-from .environment import env, env_list
+from .environment import env, env_list, site_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -167,7 +167,12 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = _("Fulei Portal")
-WAGTAILADMIN_BASE_URL = env("SITE_BASE_URL")
+# Every absolute link comes from SITE_BASE_URL (production pins requests to its origin:
+# portal.middleware.SiteOriginMiddleware), and the CSRF check trusts that origin whatever
+# Host or port the proxy passed on.
+SITE_BASE_URL = env("SITE_BASE_URL").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+CSRF_TRUSTED_ORIGINS = [site_origin(SITE_BASE_URL)]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "zip", "svg", "png"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
@@ -342,6 +347,7 @@ VOLUNTEER_PRIVACY_NOTICE_VERSION = "2026-11"
 SMS_BACKEND = env("SMS_BACKEND")
 SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
 SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")
+SMS_OUTBOX_FILE = env("SMS_OUTBOX_FILE")  # portal.delivery.FileSmsSender (smoke deployments)
 
 # --- Pairing reminders and impact statistics (volunteer/pairing.py, impact/) ---------------
 INSTALLED_APPS += ["impact"]
