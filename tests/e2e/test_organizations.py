@@ -12,6 +12,7 @@ from directory.models import ListingStatus, Organization, Project, VerificationS
 from search import clusters
 from tests.e2e import accounts
 from tests.e2e.accounts import reviewer_with_totp, sign_in
+from tests.e2e.timeouts import WAIT_MS
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 from tests.factories.volunteer import UserFactory
 
@@ -57,7 +58,7 @@ def test_register_verify_submit_publish_and_find_on_the_map(
     secret = reviewer_with_totp(taining)
     staff_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = staff_context.new_page()
-    staff.set_default_timeout(15_000)
+    staff.set_default_timeout(WAIT_MS)
 
     # 1. A social worker signs in and registers the organisation.
     sign_in(page, base, "social.worker@example.org", "/organizations/register/", keyboard=True)

@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from content.site_setup import ensure_site
 from tests.e2e.accounts import reviewer_with_totp, sign_in, submit
+from tests.e2e.timeouts import WAIT_MS
 from tests.factories.directory import DivisionFactory
 from tests.factories.volunteer import ADULT_ID
 from volunteer import sms
@@ -75,7 +76,7 @@ def test_mobile_sign_up_application_and_approval(live_server, page, browser, scr
     secret = reviewer_with_totp(county)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = context.new_page()
-    staff.set_default_timeout(15_000)
+    staff.set_default_timeout(WAIT_MS)
     sign_in(staff, live_server.url, "reviewer@example.org", "/volunteer/review/", secret)
     staff.get_by_role("link", name="林爱心").click()
 

@@ -174,3 +174,22 @@ def test_wsgi_reads_the_project_env_file_and_runs_the_production_checks(tmp_path
     started = production({}, code, cwd=tmp_path, path=f"{project}:{ROOT}")
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip() == "https://fulei.example.cn"
+
+
+def test_env_example_lists_every_required_variable_and_passes_the_checks():
+    """docs/env.example is the one list an operator copies to /srv/fulei/.env."""
+    from dotenv import dotenv_values
+
+    from portal.settings.environment import VARIABLES
+
+    path = ROOT / "docs" / "env.example"
+    values = dotenv_values(path)
+    assert values["DJANGO_SETTINGS_MODULE"] == "portal.settings.production"
+    required = set(PRODUCTION_ENV) | {"EMAIL_HOST", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"}
+    assert required <= {name for name, value in values.items() if value is not None}
+    mentioned = re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", path.read_text(), re.MULTILINE)
+    assert set(mentioned) <= set(VARIABLES), set(mentioned) - set(VARIABLES)
+
+    result = production({k: v for k, v in values.items() if v is not None}, CHECK)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
