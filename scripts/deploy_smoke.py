@@ -185,9 +185,9 @@ def crawl(visitor: Visitor, limit: int) -> tuple[int, int]:
             if target and target not in assets:
                 assets.add(target)
                 _, asset_headers, _ = visitor.get(target)
-                if target.startswith("/static/") and "immutable" not in asset_headers.get(
-                    "Cache-Control", ""
-                ):
+                # nginx sends two Cache-Control headers there (expires, then add_header).
+                cache_control = ", ".join(asset_headers.get_all("Cache-Control") or [])
+                if target.startswith("/static/") and "immutable" not in cache_control:
                     raise Failure(f"{target} was not served by nginx's /static/ location")
     if not any(a.startswith("/static/") for a in assets):
         raise Failure("the pages load no static file: the crawl did not reach the site")
