@@ -12,6 +12,7 @@ from wagtail.models import Locale
 from content.models import StoryIndexPage, StoryPage
 from content.search_documents import story_documents
 from content.site_setup import EDITORS, PRESS_OFFICE, ensure_site
+from tests.e2e.guide import guide_shot
 from tests.e2e.timeouts import WAIT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,6 +66,7 @@ def test_story_goes_through_the_workflow_into_the_feed(
     page.fill("#id_title", TITLE)
     page.fill("#id_intro", "林阿姨每月和孩子谈心，每季度家访一次。")
     open_footer_menu(page)
+    guide_shot(page, "editor-new-story")
     page.locator('button[name="action-submit"]').click()
     page.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$|.*/admin/pages/\d+/$"))
     story = StoryPage.objects.get(title=TITLE)
@@ -78,6 +80,7 @@ def test_story_goes_through_the_workflow_into_the_feed(
     sign_in(page, base, "press")
     page.goto(f"{base}/admin/pages/{story.pk}/edit/")
     open_footer_menu(page)
+    guide_shot(page, "press-approve")
     page.locator('button[data-workflow-action-name="approve"]').first.click()
     page.wait_for_load_state()
     story.refresh_from_db()

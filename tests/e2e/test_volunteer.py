@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from content.site_setup import ensure_site
 from tests.e2e.accounts import reviewer_with_totp, sign_in, submit
+from tests.e2e.guide import guide_shot
 from tests.e2e.timeouts import WAIT_MS
 from tests.factories.directory import DivisionFactory
 from tests.factories.volunteer import ADULT_ID
@@ -78,7 +79,10 @@ def test_mobile_sign_up_application_and_approval(live_server, page, browser, scr
     staff = context.new_page()
     staff.set_default_timeout(WAIT_MS)
     sign_in(staff, live_server.url, "reviewer@example.org", "/volunteer/review/", secret)
+    guide_shot(staff, "reviewer-queue")
     staff.get_by_role("link", name="林爱心").click()
+    staff.locator("select[name='to_status']").scroll_into_view_if_needed()
+    guide_shot(staff, "reviewer-application")
 
     def decide(to_status: str, **fields) -> None:
         staff.select_option("select[name='to_status']", to_status)
