@@ -35,6 +35,15 @@ def browser():
                 "--no-first-run",
             ],
         )
+        # Every context a test opens (phone, desk, no-JavaScript...) waits as long as `page`.
+        new_context = browser.new_context
+
+        def new_context_with_wait(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            context.set_default_timeout(WAIT_MS)
+            return context
+
+        browser.new_context = new_context_with_wait
         yield browser
         browser.close()
 
