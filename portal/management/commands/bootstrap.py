@@ -54,9 +54,9 @@ class Command(BaseCommand):
         module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
         if not module.endswith(".production") and not allow_non_production:
             raise CommandError(
-                f"bootstrap sets up production, but the settings are {module}. Load the "
-                "environment first (set -a; . /etc/fulei.env; set +a) so that "
-                "DJANGO_SETTINGS_MODULE=portal.settings.production, or pass "
+                f"bootstrap sets up production, but the settings are {module}. Copy "
+                "docs/env.example to .env in the project folder and fill it in (its first "
+                "line is DJANGO_SETTINGS_MODULE=portal.settings.production), or pass "
                 "--allow-non-production for a test installation."
             )
         verbosity = options["verbosity"]
