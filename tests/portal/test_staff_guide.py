@@ -55,4 +55,4 @@ def test_guides_are_for_signed_in_staff_only(client):
     ["/admin/guide/nope/", "/admin/guide/data/img/..%2Fdata.md", "/admin/guide/data/img/x.png"],
 )
 def test_unknown_guides_and_files_are_not_found(client, editor, path):
-    assert client.get(path).status_code == 404
+    assert client.get(path, follow=True).status_code == 404
