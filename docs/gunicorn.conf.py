@@ -2,6 +2,9 @@
 
     gunicorn portal.wsgi -c /srv/fulei/docs/gunicorn.conf.py
 
+portal.wsgi reads /srv/fulei/.env (if any) and runs the production checks at start: a
+configuration that would not deliver e-mails or SMS stops gunicorn with the reason.
+
 Sync workers: every request holds one worker, and nginx buffers slow clients, so a worker is
 never tied up by a phone on a slow rural connection. Size the pool by cores, not by visitors.
 """
@@ -21,6 +24,9 @@ max_requests_jitter = 500
 forwarded_allow_ips = "127.0.0.1"  # only nginx on this host may set X-Forwarded-*
 accesslog = "-"
 errorlog = "-"
+# gunicorn 27 opens a control socket for `gunicornc`, by default in $HOME/.gunicorn/ (the
+# project folder for the fulei user): not wanted, nothing here uses it.
+control_socket_disable = True
 
 
 def post_worker_init(worker):

@@ -192,7 +192,7 @@ class ListingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         area = list(organization.service_area.values_list("code", flat=True))
         prefixes = models_q_prefixes(area)
-        self.area_prefixes = [_area_prefix(code) for code in area]
+        self.area_prefixes = [code_prefix(code) for code in area]
         self.fields["service_points"].queryset = (
             ServicePoint.objects.public()
             .filter(prefixes)

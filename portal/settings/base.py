@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.csp import public_policy
 
-from .environment import env, env_list
+from .environment import env, env_list, site_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -187,8 +187,12 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = _("Fulei Portal")
-SITE_BASE_URL = env("SITE_BASE_URL")
+# Every absolute link comes from SITE_BASE_URL (production pins requests to its origin:
+# portal.middleware.SiteOriginMiddleware), and the CSRF check trusts that origin whatever
+# Host or port the proxy passed on.
+SITE_BASE_URL = env("SITE_BASE_URL").strip().rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+CSRF_TRUSTED_ORIGINS = [site_origin(SITE_BASE_URL)]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx", "zip", "svg", "png"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
@@ -360,6 +364,7 @@ if SMS_BACKEND.startswith("volunteer.sms."):
     SMS_BACKEND = "accounts.sms." + SMS_BACKEND.removeprefix("volunteer.sms.")
 SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
 SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")
+SMS_OUTBOX_FILE = env("SMS_OUTBOX_FILE")  # portal.delivery.FileSmsSender (smoke deployments)
 
 # --- Pairing reminders and impact statistics (volunteer/pairing.py, impact/) ---------------
 VOLUNTEER_REMINDER_DAYS = int(env("VOLUNTEER_REMINDER_DAYS"))

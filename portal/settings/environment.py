@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -56,7 +57,9 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "SITE_BASE_URL",
             "http://127.0.0.1:8000",
-            "Public base URL, used in admin e-mails and absolute links.",
+            "Public base URL (scheme, host and port if not the default). Every absolute link "
+            "(e-mails, feeds, sitemaps) and CSRF_TRUSTED_ORIGINS come from it. Required in "
+            "production.",
         ),
         Variable(
             "MAP_TILE_URL",
@@ -126,7 +129,67 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "EMAIL_HOST",
             "",
-            "SMTP host in production. Empty: e-mails are written to the console.",
+            "SMTP host in production. Empty: e-mails are written to the console (production "
+            "refuses that unless ALLOW_CONSOLE_DELIVERY is true).",
+        ),
+        Variable(
+            "EMAIL_PORT",
+            "587",
+            "SMTP port (587 with STARTTLS, 465 with EMAIL_USE_SSL).",
+        ),
+        Variable(
+            "EMAIL_HOST_USER",
+            "",
+            "SMTP user name for authenticated sending.",
+        ),
+        Variable(
+            "EMAIL_HOST_PASSWORD",
+            "",
+            "SMTP password (or the provider's authorisation code).",
+        ),
+        Variable(
+            "EMAIL_USE_TLS",
+            "true",
+            "SMTP with STARTTLS (true/false).",
+        ),
+        Variable(
+            "EMAIL_USE_SSL",
+            "false",
+            "SMTP over implicit TLS, usually port 465 (true/false; not with EMAIL_USE_TLS).",
+        ),
+        Variable(
+            "EMAIL_TIMEOUT",
+            "10",
+            "Seconds to wait for the SMTP server.",
+        ),
+        Variable(
+            "ALLOW_CONSOLE_DELIVERY",
+            "false",
+            "Production: allow console/file/outbox e-mail and SMS backends, which deliver "
+            "nothing (true/false). Only for a smoke deployment; the check portal.E001 refuses "
+            "them otherwise.",
+        ),
+        Variable(
+            "SMS_OUTBOX_FILE",
+            "",
+            "File that portal.delivery.FileSmsSender appends messages to (smoke deployments only).",
+        ),
+        Variable(
+            "BOOTSTRAP_ADMIN_USERNAME",
+            "",
+            "manage.py bootstrap: user name of the first superuser (asked when empty and "
+            "interactive).",
+        ),
+        Variable(
+            "BOOTSTRAP_ADMIN_EMAIL",
+            "",
+            "manage.py bootstrap: e-mail address of the first superuser.",
+        ),
+        Variable(
+            "BOOTSTRAP_ADMIN_PASSWORD",
+            "",
+            "manage.py bootstrap: password of the first superuser (asked when empty and "
+            "interactive). Remove it from the environment afterwards.",
         ),
         Variable(
             "ID_HASH_KEY",
@@ -206,6 +269,21 @@ def env(name: str) -> str:
 
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in env(name).split(",") if item.strip()]
+
+
+def env_bool(name: str) -> bool:
+    """A declared true/false variable; anything but 1/true/yes/on is false."""
+    return env(name).strip().lower() in ("1", "true", "yes", "on")
+
+
+def site_origin(url: str) -> str:
+    """``https://fulei.example.cn:8443`` from a base URL, or a clear refusal of a malformed one."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"SITE_BASE_URL must be an http(s) URL such as https://fulei.example.cn, not {url!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def require(name: str) -> str:

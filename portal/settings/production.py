@@ -1,18 +1,32 @@
 """Production: no defaults for secrets; the portal refuses to start without them."""
 
 from .base import *  # noqa: F403
-from .base import database_from_url
-from .environment import env, require
+from .base import MIDDLEWARE, database_from_url
+from .environment import env, env_bool, require, site_origin
 
 DEBUG = False
 SECRET_KEY = require("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in require("ALLOWED_HOSTS").split(",") if host.strip()]
 DATABASES = {"default": database_from_url(require("DATABASE_URL"))}
 ID_HASH_KEY = require("ID_HASH_KEY")
+# The default (http://127.0.0.1:8000) would put a development address into every e-mail.
+SITE_BASE_URL = require("SITE_BASE_URL").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+CSRF_TRUSTED_ORIGINS = [site_origin(SITE_BASE_URL)]
+# Requests are pinned to SITE_BASE_URL's origin once their Host has passed ALLOWED_HOSTS, so
+# allauth's e-mails, feeds, sitemaps and the DCAT catalogue all link to it, whatever Host
+# header or port the proxy passed on (docs/deploy.md).
+MIDDLEWARE = ["portal.middleware.SiteOriginMiddleware", *MIDDLEWARE]
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_BASE_URL.split(":", 1)[0]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        # Static files are public: readable by nginx whatever FILE_UPLOAD_PERMISSIONS (0640,
+        # for uploads) says, which collectstatic would otherwise apply to them too.
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
 }
 
 # Behind nginx (docs/deploy.md): rate limits key on the visitor's address nginx passes on.
@@ -46,6 +60,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
+# --- Delivery of e-mails and text messages -------------------------------------------------
+# Authenticated SMTP (587 with STARTTLS by default). Without EMAIL_HOST e-mails go to the
+# console, and the check portal.E001 refuses that (and a console or file SMS sender) unless
+# ALLOW_CONSOLE_DELIVERY says this deployment is a smoke test.
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = int(env("EMAIL_PORT"))
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS") and not env_bool("EMAIL_USE_SSL")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+    EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT"))
+    SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
+REQUIRE_REAL_DELIVERY = not env_bool("ALLOW_CONSOLE_DELIVERY")

@@ -2,6 +2,7 @@
 story is then in the RSS feed and among the search documents."""
 
 import re
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -11,6 +12,8 @@ from wagtail.models import Locale
 from content.models import StoryIndexPage, StoryPage
 from content.search_documents import story_documents
 from content.site_setup import EDITORS, PRESS_OFFICE, ensure_site
+from tests.e2e.guide import guide_shot
+from tests.e2e.timeouts import WAIT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,14 +36,15 @@ def sign_in(page, base, username):
     page.wait_for_url(re.compile(r".*/admin/$"))
 
 
-def wait_until(page, condition, seconds=10):
+def wait_until(page, condition, seconds=WAIT_MS / 1000):
     """Poll ``condition`` while Playwright serves the page's events (the admin's CSP forbids the
-    string evaluation that ``wait_for_function`` uses)."""
-    for _ in range(seconds * 10):
-        if condition():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"still waiting after {seconds} s")
+    string evaluation that ``wait_for_function`` uses). Ends as soon as it holds; the ceiling
+    is wall-clock time, however slowly the machine runs the polls."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting after {seconds:.0f} s")
+        page.wait_for_timeout(50)
 
 
 def open_footer_menu(page):
@@ -63,6 +67,7 @@ def test_story_goes_through_the_workflow_into_the_feed(
     page.fill("#id_title", TITLE)
     page.fill("#id_intro", "林阿姨每月和孩子谈心，每季度家访一次。")
     open_footer_menu(page)
+    guide_shot(page, "editor-new-story")
     page.locator('button[name="action-submit"]').click()
     page.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$|.*/admin/pages/\d+/$"))
     story = StoryPage.objects.get(title=TITLE)
@@ -76,6 +81,7 @@ def test_story_goes_through_the_workflow_into_the_feed(
     sign_in(page, base, "press")
     page.goto(f"{base}/admin/pages/{story.pk}/edit/")
     open_footer_menu(page)
+    guide_shot(page, "press-approve")
     page.locator('button[data-workflow-action-name="approve"]').first.click()
     page.wait_for_load_state()
     story.refresh_from_db()
@@ -114,9 +120,11 @@ def test_action_pressed_while_autosave_is_saving_acts_on_the_one_page_it_made(
     # the browser only when the test lets it, as over a slow line.
     held = []
 
+    def is_autosave(request):
+        return request.method == "POST" and "application/json" in request.headers.get("accept", "")
+
     def hold_autosave(route):
-        request = route.request
-        if request.method == "POST" and "application/json" in request.headers.get("accept", ""):
+        if is_autosave(route.request):
             held.append(route)
         else:
             route.continue_()
@@ -135,8 +143,11 @@ def test_action_pressed_while_autosave_is_saving_acts_on_the_one_page_it_made(
     )
     page.goto(f"{base}/admin/pages/add/content/storypage/{index.pk}/")
     wait_until(page, lambda: page.evaluate("() => window.editsWatched === true"))
-    page.fill("#id_title", TITLE)
-    page.fill("#id_intro", "林阿姨每月和孩子谈心。")
+    # Wait for the autosave request itself (on a loaded machine it came after 10 s), then for
+    # the route handler to have taken it.
+    with page.expect_request(is_autosave, timeout=WAIT_MS):
+        page.fill("#id_title", TITLE)
+        page.fill("#id_intro", "林阿姨每月和孩子谈心。")
     wait_until(page, lambda: held)
     autosave = held.pop(0)
     answer = autosave.fetch()
@@ -144,7 +155,10 @@ def test_action_pressed_while_autosave_is_saving_acts_on_the_one_page_it_made(
 
     open_footer_menu(page)
     page.locator(f'button[name="{action}"]').click()
-    page.wait_for_timeout(500)  # time for a submit that did not wait to reach the server
+    # Let the click's handlers and any form submission they start run to the end of the
+    # browser's task queue: a submit that did not wait for the autosave would be sent by now.
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
     autosave.fulfill(response=answer)
     # Nothing else is held; a route left in place can stall closing the page mid-navigation.
     page.unroute_all(behavior="ignoreErrors")

@@ -9,6 +9,7 @@ from django.test import Client
 from content.site_setup import ensure_site
 from directory.models import Level, ServiceLevel
 from search import clusters
+from tests.e2e.timeouts import WAIT_MS
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 from tests.factories.volunteer import UserFactory, add_totp
 
@@ -59,7 +60,7 @@ def visit(context, live_server, path: str, session: str | None = None) -> list[s
     if session:
         context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     problems: list[str] = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))

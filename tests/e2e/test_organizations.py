@@ -12,6 +12,8 @@ from directory.models import ListingStatus, Organization, Project, VerificationS
 from search import clusters
 from tests.e2e import accounts
 from tests.e2e.accounts import reviewer_with_totp, sign_in
+from tests.e2e.guide import guide_shot
+from tests.e2e.timeouts import WAIT_MS
 from tests.factories.directory import DivisionFactory, ServicePointFactory
 from tests.factories.volunteer import UserFactory
 
@@ -57,7 +59,7 @@ def test_register_verify_submit_publish_and_find_on_the_map(
     secret = reviewer_with_totp(taining)
     staff_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = staff_context.new_page()
-    staff.set_default_timeout(15_000)
+    staff.set_default_timeout(WAIT_MS)
 
     # 1. A social worker signs in and registers the organisation.
     sign_in(page, base, "social.worker@example.org", "/organizations/register/", keyboard=True)
@@ -78,6 +80,7 @@ def test_register_verify_submit_publish_and_find_on_the_map(
 
     # 2. The county reviewer signs in with TOTP and verifies it.
     sign_in(staff, base, "reviewer@example.org", "/organizations/review/", secret, keyboard=True)
+    guide_shot(staff, "organizations-queue")
     staff.get_by_role("link", name="泰宁县阳光社会工作服务中心").click()
     staff.check("input[name='decision'][value='verify']")
     submit(staff, "decision")
@@ -111,6 +114,7 @@ def test_register_verify_submit_publish_and_find_on_the_map(
     staff.goto(base + "/organizations/review/")
     staff.get_by_role("link", name="泰宁县阳光暑期夏令营").click()
     staff.check("input[name='decision'][value='publish']")
+    guide_shot(staff, "organizations-decision")
     submit(staff, "decision")
     staff.wait_for_load_state()
     assert staff.locator("dd[data-listing-status]").get_attribute("data-listing-status") == (

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from content.site_setup import ensure_site
 from tests.e2e.accounts import reviewer_with_totp, sign_in, submit
+from tests.e2e.timeouts import WAIT_MS
 from tests.factories.directory import DivisionFactory
 from tests.factories.volunteer import (
     ApprovedApplicationFactory,
@@ -48,7 +49,7 @@ def test_volunteer_logs_a_visit_and_the_overdue_list_changes(
     secret = reviewer_with_totp(county)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = context.new_page()
-    staff.set_default_timeout(15_000)
+    staff.set_default_timeout(WAIT_MS)
     sign_in(staff, live_server.url, "reviewer@example.org", "/volunteer/review/overdue/", secret)
     overdue_visit = staff.locator("tr[data-case='350429-0042'][data-type='home_visit']")
     assert overdue_visit.count() == 1

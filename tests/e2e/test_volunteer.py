@@ -11,6 +11,8 @@ from django.core.cache import cache
 from accounts import sms
 from content.site_setup import ensure_site
 from tests.e2e.accounts import reviewer_with_totp, sign_in, submit
+from tests.e2e.guide import guide_shot
+from tests.e2e.timeouts import WAIT_MS
 from tests.factories.directory import DivisionFactory
 from tests.factories.volunteer import ADULT_ID
 from volunteer.models import Application, Status
@@ -75,9 +77,12 @@ def test_mobile_sign_up_application_and_approval(live_server, page, browser, scr
     secret = reviewer_with_totp(county)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     staff = context.new_page()
-    staff.set_default_timeout(15_000)
+    staff.set_default_timeout(WAIT_MS)
     sign_in(staff, live_server.url, "reviewer@example.org", "/volunteer/review/", secret)
+    guide_shot(staff, "reviewer-queue")
     staff.get_by_role("link", name="林爱心").click()
+    staff.locator("select[name='to_status']").scroll_into_view_if_needed()
+    guide_shot(staff, "reviewer-application")
 
     def decide(to_status: str, **fields) -> None:
         staff.select_option("select[name='to_status']", to_status)

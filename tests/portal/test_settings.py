@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "fulei.example.cn",
     "DATABASE_URL": "postgres://fulei@db.example/fulei",
     "ID_HASH_KEY": "k" * 40,
+    "SITE_BASE_URL": "https://fulei.example.cn",
 }
 
 
