@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "content",
     "search",
     "frontend",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -339,6 +340,10 @@ if not PRIVATE_MEDIA_ROOT.is_absolute():
 VOLUNTEER_UPLOAD_MAX_BYTES = int(env("VOLUNTEER_UPLOAD_MAX_BYTES"))
 VOLUNTEER_APPROVAL_DAYS = int(env("VOLUNTEER_APPROVAL_DAYS"))
 VOLUNTEER_PRIVACY_NOTICE_VERSION = "2026-11"
+
+# The demo world (demo/): `load_demo_data` refuses to run where this is False (production)
+# unless it is given --allow-production explicitly.
+DEMO_DATA_ALLOWED = True
 SMS_BACKEND = env("SMS_BACKEND")
 SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
 SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")

@@ -9,6 +9,8 @@ SECRET_KEY = require("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in require("ALLOWED_HOSTS").split(",") if host.strip()]
 DATABASES = {"default": database_from_url(require("DATABASE_URL"))}
 ID_HASH_KEY = require("ID_HASH_KEY")
+# Demo records must never reach a real site by accident (`load_demo_data --allow-production`).
+DEMO_DATA_ALLOWED = False
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
