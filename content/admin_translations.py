@@ -5,6 +5,7 @@ whose translations come first (LOCALE_PATHS). Never imported for anything else."
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 WAGTAIL_STRINGS = [
+    gettext_noop("Go to the first error"),
     gettext_noop("Wagtail %(current_version)s editor guide"),
     gettext_noop("Autosave is paused"),
     gettext_noop("Edit account avatar"),
