@@ -136,3 +136,15 @@ def test_production_settings_refuse_the_demo_unless_asked(fujian_divisions, home
     assert not Organization.objects.exists()
     call_command("load_demo_data", "--allow-production")
     assert Organization.objects.filter(is_demo=True).exists()
+
+
+@pytest.mark.django_db
+def test_plaque_register_marks_demo_plaques_once(demo_world, client):
+    from directory.models import Plaque
+
+    plaques = Plaque.objects.filter(is_demo=True)
+    assert plaques.exists()
+    for plaque in plaques:
+        assert f"{plaque.number} {plaque.awarding_body}".count(MARK) == 1
+    html = client.get("/plaques/").content.decode()
+    assert "（演示） （演示）" not in html and "（演示）（演示）" not in html
