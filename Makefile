@@ -20,14 +20,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
-# Migrate, load the real divisions and the demo network, build the search index. Idempotent.
+# Migrate, load the real divisions, set up the site, load the demo world (docs/demo.md), build
+# the search index. Idempotent.
 setup: $(VENV)/.installed-runtime
 	mkdir -p var
 	$(MANAGE) migrate --noinput --verbosity 0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_divisions
-	$(MANAGE) load_demo_data
 	$(MANAGE) setup_site
+	$(MANAGE) load_demo_data
 	$(MANAGE) update_index
 	$(MANAGE) search_rebuild
 	$(MANAGE) snapshot_impact

@@ -730,7 +730,7 @@ class NewsIndexPage(ArticleIndexPage):
 
 class ChildSafetyApprovalTask(GroupApprovalTask):
     """Wagtail's group approval, refusing to approve a page whose content breaks the child-safety
-    rule. This is the press office's "Press office approval" task.
+    rule. This is the press office's "新闻办审核" task.
 
     Why here and not by refusing to save such a draft while the page is in moderation: unticking a
     confirmation is an editor telling the truth (consent withdrawn, a face found in a picture), so

@@ -18,6 +18,7 @@ from wagtail.models import (
     Locale,
     Page,
     Site,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -45,9 +46,22 @@ HOME_INTRO = {
 }
 STORIES_TITLE = {"zh-hans": "爱心故事", "en": "Stories"}
 
-EDITORS = "Editors"
-PRESS_OFFICE = "Press office"
-WORKFLOW_NAME = "Press office approval"
+# Names editors see in the admin, which is Chinese: groups, the workflow and its task. Databases
+# set up before carry the English names; ensure_site renames those rows in place.
+EDITORS = "编辑"
+PRESS_OFFICE = "新闻办"
+WORKFLOW_NAME = "新闻办审核"
+# Wagtail's own first migration makes a "Moderators" group and a "Moderators approval" workflow
+# and task, named in English: they get Chinese names too.
+MODERATORS = "审核员"
+MODERATORS_WORKFLOW = "审核员审批"
+FORMER_NAMES = {
+    EDITORS: "Editors",
+    PRESS_OFFICE: "Press office",
+    WORKFLOW_NAME: "Press office approval",
+    MODERATORS: "Moderators",
+    MODERATORS_WORKFLOW: "Moderators approval",
+}
 
 
 def _paragraph(text: str) -> list[dict]:
@@ -302,6 +316,13 @@ def _permissions(*natural_keys: str) -> list[Permission]:
 
 def _ensure_press_office_workflow(homes: list[Page]) -> None:
     """Editors write and submit; the press office approves and publishes (Wagtail's moderation)."""
+    for name in (EDITORS, PRESS_OFFICE, MODERATORS):
+        if not Group.objects.filter(name=name).exists():
+            Group.objects.filter(name=FORMER_NAMES[name]).update(name=name)
+    for name in (WORKFLOW_NAME, MODERATORS_WORKFLOW):
+        for model in (Workflow, Task):
+            if not model.objects.filter(name=name).exists():
+                model.objects.filter(name=FORMER_NAMES[name]).update(name=name)
     editors = Group.objects.get_or_create(name=EDITORS)[0]
     press = Group.objects.get_or_create(name=PRESS_OFFICE)[0]
     editors.permissions.add(*_permissions("wagtailadmin.access_admin"))

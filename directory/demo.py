@@ -212,13 +212,18 @@ def _set_demo_plaques(points) -> None:
                 service_point_id=p.pk,
                 number=f"闽民牌〔2021〕{index:03d}号（演示）",
                 awarded_on=date(2021, 6, 1),
-                awarding_body="福建省民政厅（演示）",
+                # The mark once per record: it is in the number, not repeated in the body.
+                awarding_body="福建省民政厅",
                 is_demo=True,
             )
             for index, p in enumerate(counties, start=1)
             if f"闽民牌〔2021〕{index:03d}号（演示）" not in existing
         ],
         ignore_conflicts=True,
+    )
+    # Plaques made before the mark was kept to the number read "（演示） （演示）" on the register.
+    Plaque.objects.filter(is_demo=True, awarding_body="福建省民政厅（演示）").update(
+        awarding_body="福建省民政厅"
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.conf import settings
+from django.db.models import Count, F, Prefetch
 
 from .models import (
     Division,
@@ -116,3 +117,26 @@ def public_project(pk: int) -> Project | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def projects_at(point: ServicePoint):
+    """The public projects held at ``point``, current and coming first, then undated ones."""
+    return (
+        Project.objects.public()
+        .filter(service_points=point)
+        .select_related("organization")
+        .order_by(F("start_date").asc(nulls_last=True), "title")
+    )
+
+
+@dataclass(frozen=True)
+class MapTiles:
+    """The base map a small map draws on: URL template, attribution and datum (settings)."""
+
+    url: str
+    attribution: str
+    datum: str
+
+
+def map_tiles() -> MapTiles:
+    return MapTiles(settings.MAP_TILE_URL, settings.MAP_TILE_ATTRIBUTION, settings.MAP_TILE_DATUM)

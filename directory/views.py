@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from . import public
 from .hours import Schedule, format_date_range, format_span
 from .models import Division, LocationPrecision
+from .navigation import navigation_links
 from .poster import poster_for, qr_svg
 
 
@@ -157,6 +158,9 @@ def point_detail(request, pk: int):
             "categories": list(point.categories.all()),
             "organization": organization,
             "plaque": getattr(point, "plaque", None),
+            "navigation": navigation_links(latitude, longitude, point.display_name(language)),
+            "projects": list(public.projects_at(point)),
+            "map_tiles": public.map_tiles(),
             "report_url": _report_url(point.display_name(language), url),
             "ld_json": _ld_json(ld),
         },

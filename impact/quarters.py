@@ -38,3 +38,15 @@ def closed_window(today: datetime.date, count: int) -> list[str]:
     while len(result) < count:
         result.insert(0, previous(result[0]))
     return result
+
+
+def following(quarter: str) -> str:
+    _first, last = bounds(quarter)
+    return label(last + datetime.timedelta(days=1))
+
+
+def next_update(through: str) -> tuple[str, datetime.date]:
+    """(the quarter the next snapshot adds, the first day it can be taken): snapshots count a
+    quarter only once it has closed, so the day after its last day."""
+    upcoming = following(through)
+    return upcoming, bounds(upcoming)[1] + datetime.timedelta(days=1)

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import charts, services
+from . import charts, quarters, services
 from .forms import ChartForm
 from .labels import MEASURE_LABELS
 
@@ -27,11 +28,29 @@ def display_cells(values: dict) -> list[str]:
     return [display(values.get(measure), measure) for measure in MEASURE_LABELS]
 
 
+def schedule_context(snapshot) -> dict:
+    """When the figures were counted, which quarter they reach, and when the next come."""
+    through = snapshot.through_quarter if snapshot else quarters.last_closed(timezone.localdate())
+    covered_first, covered_last = quarters.bounds(through)
+    upcoming, next_on = quarters.next_update(through)
+    if snapshot is None:
+        # Nothing counted yet: the first snapshot can count the quarter that closed last.
+        upcoming, next_on = through, timezone.localdate()
+    return {
+        "covered_quarter": through,
+        "covered_first": covered_first,
+        "covered_last": covered_last,
+        "next_quarter": upcoming,
+        "next_update_on": next_on,
+    }
+
+
 def impact_page(request):
     current = services.published()
     table = current.table
     language = get_language() or "zh-hans"
     context = {"snapshot": current.snapshot, "table": table, "labels": MEASURE_LABELS}
+    context.update(schedule_context(current.snapshot))
     if table is None or not table.quarters:
         return render(request, "impact/impact.html", context)
     quarters = table.quarters[-QUARTERS_SHOWN:]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "content",
     "search",
     "frontend",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -358,6 +359,10 @@ if not PRIVATE_MEDIA_ROOT.is_absolute():
 VOLUNTEER_UPLOAD_MAX_BYTES = int(env("VOLUNTEER_UPLOAD_MAX_BYTES"))
 VOLUNTEER_APPROVAL_DAYS = int(env("VOLUNTEER_APPROVAL_DAYS"))
 VOLUNTEER_PRIVACY_NOTICE_VERSION = "2026-11"
+
+# The demo world (demo/): `load_demo_data` refuses to run where this is False (production)
+# unless it is given --allow-production explicitly.
+DEMO_DATA_ALLOWED = True
 SMS_BACKEND = env("SMS_BACKEND")
 # The senders lived in volunteer.sms before accounts/ existed: env files written then still work.
 if SMS_BACKEND.startswith("volunteer.sms."):

@@ -18,6 +18,8 @@ CSRF_TRUSTED_ORIGINS = [site_origin(SITE_BASE_URL)]
 # header or port the proxy passed on (docs/deploy.md).
 MIDDLEWARE = ["portal.middleware.SiteOriginMiddleware", *MIDDLEWARE]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_BASE_URL.split(":", 1)[0]
+# Demo records must never reach a real site by accident (`load_demo_data --allow-production`).
+DEMO_DATA_ALLOWED = False
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

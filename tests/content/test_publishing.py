@@ -14,7 +14,7 @@ from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from content.models import CHILD_SAFETY_MESSAGE, StoryIndexPage, StoryPage
-from content.site_setup import EDITORS, PRESS_OFFICE
+from content.site_setup import EDITORS, PRESS_OFFICE, WORKFLOW_NAME
 from tests.factories.content import make_story
 
 CONFIRMED = {
@@ -141,7 +141,7 @@ def test_editor_submits_and_the_press_office_approves(client, home_page, user_in
     story.refresh_from_db()
     assert story.workflow_in_progress and not story.live
     task_state = story.current_workflow_task_state
-    assert task_state.task.name == "Press office approval"
+    assert task_state.task.name == WORKFLOW_NAME
     # Only the press office approves.
     approvers = task_state.task.specific.groups.all()
     assert list(approvers) == [Group.objects.get(name=PRESS_OFFICE)]

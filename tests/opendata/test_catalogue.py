@@ -109,3 +109,10 @@ def test_catalogue_links_the_changelog_feed(client, network):
     feed = client.get("/directory/changes.atom")
     assert feed.status_code == 200
     assert feed["Content-Type"].startswith("application/atom+xml")
+
+
+@pytest.mark.django_db
+def test_only_the_divisions_are_dated_by_their_nbs_edition(client):
+    """An empty dataset has no date; "NBS 2023 edition" is the divisions' date only."""
+    html = client.get("/en/opendata/").content.decode()
+    assert html.count("NBS 2023 edition") == 1
