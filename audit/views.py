@@ -10,7 +10,7 @@ from wagtail.admin.views.generic import IndexView
 
 from audit import record
 from audit.models import Action, AuditEntry
-from directory.spreadsheet import spreadsheet_cell
+from spreadsheet import spreadsheet_cell
 
 
 def _actors(request):

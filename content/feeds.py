@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 
-from portal.feeds import ConditionalFeed, DatedAtom1Feed, DatedRss201rev2Feed
+from syndication import ConditionalFeed, DatedAtom1Feed, DatedRss201rev2Feed
 
 FEED_LENGTH = 30
 

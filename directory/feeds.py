@@ -15,7 +15,7 @@ from django.utils.timezone import is_naive
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.feeds import ConditionalFeed, DatedAtom1Feed
+from syndication import ConditionalFeed, DatedAtom1Feed
 
 from .changes import changes_since
 from .models import ChangeAction, DirectoryChange

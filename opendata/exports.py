@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from io import StringIO
 
-from directory.spreadsheet import SpreadsheetSafeWriter
+from spreadsheet import SpreadsheetSafeWriter
 
 from .datasets import Dataset
 from .queries import batched
@@ -49,7 +49,7 @@ def dumps(value) -> str:
 
 def csv_stream(dataset: Dataset, rows: Iterable[dict] | None = None) -> Iterator[str]:
     """UTF-8 CSV with a byte-order mark first, so that Excel reads the Chinese correctly; no
-    cell is ever evaluated as a formula (directory/spreadsheet.py)."""
+    cell is ever evaluated as a formula (spreadsheet/__init__.py)."""
     names = [field.name for field in dataset.fields]
     buffer = StringIO()
     writer = SpreadsheetSafeWriter(buffer, lineterminator="\r\n")

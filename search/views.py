@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory.models import Division, ServiceLevel
+from directory.models import Division, ServiceLevel, code_prefix
 
 from .geocoding import geocode_place
 from .map_api import point_path
 from .map_forms import MapFilterForm
-from .map_list import NEAR_RADIUS_KM, division_prefix, list_points, list_projects
+from .map_list import NEAR_RADIUS_KM, list_points, list_projects
 
 LIST_PARAMS = ("q", "level", "category", "division", "place", "near", "lat", "lon", "z", "bbox")
 
@@ -66,7 +66,7 @@ def map_page(request):
         "q": (data.get("q") or "").strip(),
         "level": data.get("level") or "",
         "category": data.get("category") or "",
-        "division": division_prefix(data["division"]) if data.get("division") else "",
+        "division": code_prefix(data["division"]) if data.get("division") else "",
         "near": f"{near[0]:.6f},{near[1]:.6f}" if near else "",
         "radius_km": str(NEAR_RADIUS_KM) if near else "",
     }

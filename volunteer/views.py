@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.ratelimits import limited
 from accounts.services import is_reviewer
-from directory.spreadsheet import SpreadsheetSafeWriter
+from spreadsheet import SpreadsheetSafeWriter
 from volunteer import services
 from volunteer.forms import (
     ApplicationForm,

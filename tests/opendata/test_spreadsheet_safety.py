@@ -11,7 +11,7 @@ import io
 import pytest
 
 from audit.models import AuditEntry
-from directory.spreadsheet import spreadsheet_cell
+from spreadsheet import spreadsheet_cell
 from tests.factories.directory import DivisionFactory, OrganizationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
