@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from . import public_fields
 from .codes import code_prefix  # noqa: F401 - the rule, re-exported beside Division
 from .validators import validate_uscc
 
@@ -124,18 +125,7 @@ class Division(BilingualName, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    # What of a division is public, in the order the open-data API and the downloads publish it
-    # (``parent`` as its code, ``parent_code``).
-    PUBLIC_FIELDS = (
-        "code",
-        "name",
-        "name_en",
-        "level",
-        "parent",
-        "latitude",
-        "longitude",
-        "location_approximate",
-    )
+    PUBLIC_FIELDS = public_fields.DIVISION
 
     def code_prefix(self) -> str:
         """The code prefix that selects this division and everything inside it (``code_prefix``)."""
@@ -381,20 +371,7 @@ class Organization(RecordsChanges, BilingualName, models.Model):
     organisation, never a person's phone.
     """
 
-    # What of an organisation is public, in the order the open-data API and the downloads
-    # publish it (``verified_at`` as the date ``verified_on``); owners, documents and the
-    # verification record stay private.
-    PUBLIC_FIELDS = (
-        "name",
-        "name_en",
-        "uscc",
-        "kind",
-        "rating",
-        "contact_channel",
-        "service_area",
-        "description",
-        "verified_at",
-    )
+    PUBLIC_FIELDS = public_fields.ORGANIZATION
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -507,29 +484,7 @@ class Project(RecordsChanges, models.Model):
     """A service that an organisation runs under one of the ten projects: a summer camp, a weekend
     class, counselling, legal aid... at one or more places."""
 
-    # What of a project is public, in the order it is published. The open-data API
-    # (opendata/serializers.py), the downloads (opendata/datasets.py) and the organisation's
-    # listing form (organizations/forms.py, all but ``organization``, which the portal sets) read
-    # this one list: a field added here is written and published everywhere at once, and a field
-    # left out (status, moderation, is_public) is never published.
-    PUBLIC_FIELDS = (
-        "title",
-        "title_en",
-        "category",
-        "organization",
-        "service_points",
-        "divisions",
-        "summary",
-        "start_date",
-        "end_date",
-        "schedule",
-        "age_min",
-        "age_max",
-        "capacity",
-        "is_free",
-        "cost",
-        "how_to_join",
-    )
+    PUBLIC_FIELDS = public_fields.PROJECT
 
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
