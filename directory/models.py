@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from . import public_fields
+from .codes import code_prefix  # noqa: F401 - the rule, re-exported beside Division
 from .privacy import validate_no_personal_data, validate_public_contact
 from .validators import validate_uscc
 
@@ -81,31 +83,6 @@ class BilingualName:
         return self.name
 
 
-# NBS codes nest in groups: province (2 digits), city (2), county (2), township (3), village (3).
-# A code is padded with zeros to its full length: 350400 is Sanming city, 350000 the province.
-CODE_GROUP_ENDS = (2, 4, 6, 9, 12)
-
-
-def code_prefix(code: str) -> str:
-    """The leading digits that select a division and everything inside it: ``code`` without its
-    zero padding, dropped group by group from the end.
-
-    350400 (a city) gives 3504, so its counties 3504xx and their townships match too; 350429 (a
-    county), 350429101 (a township) and 350429101200 (a village) are their own prefix; 350000 (the
-    province) gives 35. A partial prefix such as 3504 is kept. This is the one meaning of a
-    division filter in the map, the lists, the forms and the open-data API.
-    """
-    code = code.strip()
-    ends = [end for end in CODE_GROUP_ENDS if end < len(code)]
-    if len(code) not in CODE_GROUP_ENDS:
-        return code
-    for start in reversed(ends):
-        if code[start:].strip("0"):
-            break
-        code = code[:start]
-    return code
-
-
 class Division(BilingualName, models.Model):
     """An administrative division of Fujian (city, county or township) with its NBS code.
 
@@ -155,18 +132,7 @@ class Division(BilingualName, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    # What of a division is public, in the order the open-data API and the downloads publish it
-    # (``parent`` as its code, ``parent_code``).
-    PUBLIC_FIELDS = (
-        "code",
-        "name",
-        "name_en",
-        "level",
-        "parent",
-        "latitude",
-        "longitude",
-        "location_approximate",
-    )
+    PUBLIC_FIELDS = public_fields.DIVISION
 
     def code_prefix(self) -> str:
         """The code prefix that selects this division and everything inside it (``code_prefix``)."""
@@ -436,20 +402,7 @@ class Organization(RecordsChanges, BilingualName, models.Model):
     organisation, never a person's phone.
     """
 
-    # What of an organisation is public, in the order the open-data API and the downloads
-    # publish it (``verified_at`` as the date ``verified_on``); owners, documents and the
-    # verification record stay private.
-    PUBLIC_FIELDS = (
-        "name",
-        "name_en",
-        "uscc",
-        "kind",
-        "rating",
-        "contact_channel",
-        "service_area",
-        "description",
-        "verified_at",
-    )
+    PUBLIC_FIELDS = public_fields.ORGANIZATION
 
     name = models.CharField(_("name"), max_length=200, validators=[validate_no_personal_data])
     name_en = models.CharField(
@@ -570,29 +523,7 @@ class Project(RecordsChanges, models.Model):
     """A service that an organisation runs under one of the ten projects: a summer camp, a weekend
     class, counselling, legal aid... at one or more places."""
 
-    # What of a project is public, in the order it is published. The open-data API
-    # (opendata/serializers.py), the downloads (opendata/datasets.py) and the organisation's
-    # listing form (organizations/forms.py, all but ``organization``, which the portal sets) read
-    # this one list: a field added here is written and published everywhere at once, and a field
-    # left out (status, moderation, is_public) is never published.
-    PUBLIC_FIELDS = (
-        "title",
-        "title_en",
-        "category",
-        "organization",
-        "service_points",
-        "divisions",
-        "summary",
-        "start_date",
-        "end_date",
-        "schedule",
-        "age_min",
-        "age_max",
-        "capacity",
-        "is_free",
-        "cost",
-        "how_to_join",
-    )
+    PUBLIC_FIELDS = public_fields.PROJECT
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_no_personal_data])
     title_en = models.CharField(
