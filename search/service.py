@@ -56,8 +56,8 @@ def clusters(query: ClusterQuery) -> list[Cluster]:
     return get_backend().clusters(query)
 
 
-# A text search's matches are clustered from its hits: at most this many are asked for (both
-# backends rank a window of candidates, so a common word's hits may be fewer than its count).
+# A text search's matches are clustered from its ranked hits when they are all of them; a common
+# word's matches (more than a ranked window) come from ``matching_points`` instead.
 MATCHES_ON_MAP = 1000
 
 
@@ -67,7 +67,7 @@ class SearchClusters:
 
     clusters: list[Cluster]
     count: int  # the search's matches inside the viewport
-    complete: bool  # False: the clusters hold only the best-ranked of ``count`` matches
+    complete: bool  # False: the clusters hold fewer than ``count`` matches (positionless ones)
     backend: str = ""
     degraded: bool = False
 
@@ -99,10 +99,17 @@ def search_clusters(query: SearchQuery, zoom: int) -> SearchClusters:
         for hit in result.hits
         if hit.document.lat is not None and hit.document.lon is not None
     ]
+    if len(result.hits) < result.count:
+        # A common word matches more than a ranked page holds: every match, from the index.
+        hits = [
+            (m.doc_id, m.level, m.lat, m.lon)
+            for m in matching_points(query)
+            if m.lat is not None and m.lon is not None
+        ]
     return SearchClusters(
         hit_clusters(hits, query.bbox, zoom),
         result.count,
-        complete=len(result.hits) >= result.count,
+        complete=len(hits) >= result.count,
         backend=result.backend,
         degraded=result.degraded,
     )

@@ -152,3 +152,22 @@ def test_the_list_gives_no_distance_for_a_position_that_is_only_a_seat(client, t
         assert 'data-approximate="true"' in items[key]
     assert re.search(r"距离 0\.\d 公里", items["centre"])
     assert "大致位置" not in items["centre"]
+
+
+@pytest.mark.parametrize("params", [{"q": "儿童之家"}, {"q": "泰宁"}])
+def test_a_word_with_more_matches_than_a_ranked_page_still_draws_them_all(
+    client, monkeypatch, settings, taining, params
+):
+    """A common word's matches outnumber the ranked hits the map asks for: the map still draws
+    every one of them (from the index), not the best-ranked few."""
+    monkeypatch.setattr(service, "_instances", {})
+    settings.SEARCH_BACKEND = "database"
+    service.rebuild()
+    found = searched(client, "database", params)
+    assert found["count"] > 2
+    monkeypatch.setattr(service, "MATCHES_ON_MAP", 2)
+    body = client.get(CLUSTERS, {"bbox": WORLD, "zoom": 16, **params}).json()
+    assert (body["count"], body["complete"]) == (found["count"], True)
+    assert {f["properties"]["id"] for f in body["features"]} == {
+        int(r["id"]) for r in found["results"]
+    }
