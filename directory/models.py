@@ -11,6 +11,18 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from . import public_fields
+from .choices import (  # noqa: F401 - re-exported: the directory's names live beside its models
+    ChangeAction,
+    Level,
+    ListingStatus,
+    LocationPrecision,
+    OrganizationKind,
+    OrganizationRating,
+    ProjectCategory,
+    ServiceLevel,
+    VerificationStatus,
+    Weekday,
+)
 from .codes import code_prefix  # noqa: F401 - the rule, re-exported beside Division
 from .privacy import validate_no_personal_data, validate_public_contact
 from .validators import validate_uscc
@@ -18,47 +30,6 @@ from .validators import validate_uscc
 # Published free text: long enough for a real description, short enough for a list and a page.
 DESCRIPTION_MAX_LENGTH = 2000
 HOW_TO_JOIN_MAX_LENGTH = 500
-
-
-class Level(models.TextChoices):
-    """Levels shared by divisions and service points (DESIGN.md §3)."""
-
-    CITY = "city", _("City")
-    COUNTY = "county", _("County")
-    TOWNSHIP = "township", _("Township")
-    VILLAGE = "village", _("Village")
-
-
-class ServiceLevel(models.TextChoices):
-    """The four levels of the service network, with the names the programme gives them."""
-
-    CITY = "city", _("Regional child-welfare institution")
-    COUNTY = "county", _("Minors-protection and guidance centre")
-    TOWNSHIP = "township", _("Children's care station")
-    VILLAGE = "village", _("Children's home")
-
-
-class ProjectCategory(models.TextChoices):
-    """The programme's ten projects (十项工程), the taxonomy of services and project listings."""
-
-    CARE_NETWORK = "care_network", _("Care network")
-    HOLIDAY_CARE = "holiday_care", _("Holiday care")
-    PAIRING_SUPPORT = "pairing_support", _("Pairing support")
-    FAMILY_AFFECTION = "family_affection", _("Family affection")
-    MENTAL_HEALTH = "mental_health", _("Mental health")
-    CHILDRENS_SCHOOL = "childrens_school", _("Children's school")
-    LOTTERY_EDUCATION_AID = "lottery_education_aid", _("Lottery education aid")
-    LEGAL_AID = "legal_aid", _("Legal aid")
-    SMART_CARE = "smart_care", _("Smart care")
-    TEAM_BUILDING = "team_building", _("Team building")
-
-
-class LocationPrecision(models.TextChoices):
-    """How precisely a point may be published."""
-
-    EXACT = "exact", _("Exact")
-    # Some children's homes are in a private setting: publish only the township's centre.
-    TOWNSHIP = "township", _("Township centre only")
 
 
 class RecordsChanges:
@@ -336,32 +307,6 @@ class ServicePoint(RecordsChanges, BilingualName, ClusterableModel):
         return self.location_approximate or self.location_precision == LocationPrecision.TOWNSHIP
 
 
-class OrganizationKind(models.TextChoices):
-    SOCIAL_ORGANISATION = "social_organisation", _("Social organisation")
-    SOCIAL_WORK_AGENCY = "social_work_agency", _("Social-work agency")
-    CHARITY = "charity", _("Charity")
-    VOLUNTEER_TEAM = "volunteer_team", _("Volunteer team")
-
-
-class OrganizationRating(models.TextChoices):
-    """社会组织评估等级."""
-
-    NONE = "", _("Not rated")
-    A1 = "1A", "1A"
-    A2 = "2A", "2A"
-    A3 = "3A", "3A"
-    A4 = "4A", "4A"
-    A5 = "5A", "5A"
-
-
-class VerificationStatus(models.TextChoices):
-    """Where an organisation stands with the county or city staff who verify it."""
-
-    PENDING = "pending", _("Waiting for verification")
-    VERIFIED = "verified", _("Verified")
-    REJECTED = "rejected", _("Rejected")
-
-
 # An organisation not re-verified within this time is stale: out of every public output.
 VERIFICATION_VALID_FOR = datetime.timedelta(days=365)
 
@@ -493,16 +438,6 @@ class Organization(RecordsChanges, BilingualName, models.Model):
             and self.verified_at is not None
             and not self.is_stale
         )
-
-
-class ListingStatus(models.TextChoices):
-    """A project listing's moderation: only published listings are public."""
-
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted for moderation")
-    PUBLISHED = "published", _("Published")
-    RETURNED = "returned", _("Returned with comments")
-    ARCHIVED = "archived", _("Archived")
 
 
 # The programme's rule: a holiday camp runs at least ten days per session.
@@ -649,18 +584,6 @@ class Project(RecordsChanges, models.Model):
             and self.status == ListingStatus.PUBLISHED
             and self.organization.is_listed
         )
-
-
-class Weekday(models.IntegerChoices):
-    """Days of the week numbered as Python's ``date.weekday()`` (Monday is 0)."""
-
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 def _validate_times(opens, closes) -> None:
@@ -811,13 +734,6 @@ class Plaque(RecordsChanges, models.Model):
                 {"service_point": _("Plaques are awarded to county guidance centres only.")},
                 code="not_county",
             )
-
-
-class ChangeAction(models.TextChoices):
-    CREATED = "created", _("Created")
-    UPDATED = "updated", _("Updated")
-    DELETED = "deleted", _("Deleted")
-    WITHDRAWN = "withdrawn", _("Withdrawn from public view")
 
 
 class DirectoryChange(models.Model):
