@@ -66,6 +66,7 @@ def test_dcat_catalogue_structure(client, network, settings):
         "projects",
         "divisions",
         "impact-statistics",
+        "impact-measures",
     }
     for dataset in datasets.values():
         assert dataset["@type"] == "dcat:Dataset"
