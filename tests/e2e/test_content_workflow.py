@@ -29,7 +29,7 @@ def make_user(django_user_model, username, group):
 def sign_in(page, base, username):
     page.context.clear_cookies()
     # The admin signs in through the portal's sign-in (one door): by e-mail address.
-    page.goto(base + "/admin/login/")
+    page.goto(base + "/admin/login/?next=/admin/")
     page.fill("#id_login", f"{username}@example.org")
     page.fill("#id_password", "secret-pw-1")
     page.locator("form button[type=submit]").first.click()
