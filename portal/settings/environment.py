@@ -214,9 +214,7 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable(
             "SMS_BACKEND",
-            # Read as accounts.sms.ConsoleSmsSender (portal/settings/base.py maps the old
-            # volunteer.sms.* paths); the default changes with README's configuration row.
-            "volunteer.sms.ConsoleSmsSender",
+            "accounts.sms.ConsoleSmsSender",
             "Dotted path of the SMS sender (accounts/sms.py; volunteer.sms.* still accepted).",
         ),
         Variable(
