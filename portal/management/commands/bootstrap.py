@@ -75,12 +75,13 @@ class Command(BaseCommand):
         call_command("compilemessages", ignore_patterns=COMPILEMESSAGES_IGNORE, **quiet)
         self.step("divisions")
         call_command("load_divisions", **quiet)
-        if demo:
-            self.step("demo data")
-            call_command("load_demo_data", **quiet)
         self.step("site pages")
         call_command("setup_site", **quiet)
         self.point_site_at_base_url()
+        if demo:
+            # After the site: the demo stories are pages under its home page.
+            self.step("demo data")
+            call_command("load_demo_data", **quiet)
         self.step("search index")
         call_command("update_index", **quiet)
         call_command("search_rebuild", **quiet)
