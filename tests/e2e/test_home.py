@@ -28,6 +28,10 @@ def test_home_page_in_chromium_by_keyboard_and_in_both_languages(live_server, pa
     assert page.locator("h1").inner_text() == "Fulei Programme"
     assert page.locator("html").get_attribute("lang") == "en"
 
+    # On a phone the main links sit behind the menu button.
+    menu = page.locator("details.menu > summary")
+    if menu.is_visible():
+        menu.click()
     page.get_by_role("link", name="Service map").first.click()
     assert page.url == live_server.url + "/en/map/"
     assert page.locator("h1").inner_text() == "Service map"

@@ -47,6 +47,15 @@ def tab_to(page, selector: str, limit: int = 150) -> None:
     raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
 
 
+def open_menu_by_keyboard(page) -> None:
+    """On a phone the main links sit behind the one menu button: Tab to it, press Enter."""
+    closed = "details.menu:not([open]) > summary"
+    if page.locator(closed).count() and page.locator(closed).is_visible():
+        tab_to(page, closed)
+        page.keyboard.press("Enter")
+        expect(page.locator("details.menu")).to_have_attribute("open", "")
+
+
 def test_skip_link_navigation_and_language_switch_by_keyboard(live_server, page, keys):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
@@ -66,6 +75,7 @@ def test_skip_link_navigation_and_language_switch_by_keyboard(live_server, page,
     page.wait_for_url(live_server.url + "/en/")
     assert page.locator("html").get_attribute("lang") == "en"
 
+    open_menu_by_keyboard(page)
     tab_to(page, "nav a[href='/en/map/']")
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/en/map/")
@@ -74,6 +84,7 @@ def test_skip_link_navigation_and_language_switch_by_keyboard(live_server, page,
 
 def test_map_search_and_its_result_list_by_keyboard(live_server, page, keys):
     page.goto(live_server.url + "/")
+    open_menu_by_keyboard(page)
     tab_to(page, "nav a[href='/map/']")
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/map/")
@@ -127,6 +138,7 @@ def test_elder_mode_switched_on_by_keyboard_is_remembered_and_enlarges_type(
 ):
     page.goto(live_server.url + "/map/")
     standard = page.evaluate(BODY_FONT)
+    open_menu_by_keyboard(page)
     tab_to(page, "a.elder-switch")
     with page.expect_navigation(url=live_server.url + "/map/"):
         page.keyboard.press("Enter")
@@ -134,6 +146,7 @@ def test_elder_mode_switched_on_by_keyboard_is_remembered_and_enlarges_type(
     larger = page.evaluate(BODY_FONT)
     assert larger >= 18 and larger > standard
     # Tap targets of at least 44 px: menu links and the search form's controls.
+    open_menu_by_keyboard(page)
     for selector in ["nav a", ".map-filters input[type=search]", ".map-filters button"]:
         heights = page.locator(selector).evaluate_all(
             "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().height)"
@@ -145,8 +158,9 @@ def test_elder_mode_switched_on_by_keyboard_is_remembered_and_enlarges_type(
     assert page.evaluate(IS_ELDER)
     page.goto(live_server.url + "/en/")
     assert page.evaluate(IS_ELDER)
-    assert page.locator("a.elder-switch").inner_text() == "Standard text"
+    assert page.locator("a.elder-switch").first.text_content().strip() == "Standard text"
 
+    open_menu_by_keyboard(page)
     tab_to(page, "a.elder-switch")
     with page.expect_navigation(url=live_server.url + "/en/"):
         page.keyboard.press("Enter")
