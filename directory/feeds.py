@@ -46,9 +46,9 @@ def parse_since(text: str | None) -> datetime | None:
                 return None
             value = datetime(day.year, day.month, day.day)
         value = value.replace(tzinfo=UTC) if is_naive(value) else value
-        # The database stores UTC: 9999-12-31T23:59:59-12:00 is past year 9999 there.
-        value.astimezone(UTC)
-        return value
+        # Compared in UTC: 9999-12-31T23:59:59-12:00 is past year 9999 there, and PostgreSQL
+        # refuses offsets past ±15:59 (+18:31 is a valid Python offset).
+        return value.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
 

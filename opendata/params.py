@@ -44,12 +44,18 @@ class ModifiedAfterField(serializers.DateTimeField):
 
     def to_internal_value(self, value):
         text = value.strip() if isinstance(value, str) else ""
-        moment = parse_datetime(text) if "T" in text or " " in text else None
-        if moment is None:
+        try:
+            # parse_datetime raises ValueError for an impossible date (2026-13-45T00:00).
+            moment = parse_datetime(text) if "T" in text or " " in text else None
+            if moment is None:
+                self.fail("invalid")
+            if timezone.is_naive(moment):
+                moment = moment.replace(tzinfo=UTC)
+            # Compared in UTC: PostgreSQL refuses offsets past ±15:59 (Python takes up to 24 h),
+            # and a moment outside years 1–9999 once in UTC cannot be stored at all.
+            return moment.astimezone(UTC)
+        except (ValueError, OverflowError):
             self.fail("invalid")
-        if timezone.is_naive(moment):
-            moment = moment.replace(tzinfo=UTC)
-        return moment
 
 
 MODIFIED_AFTER_HELP = _(
