@@ -73,6 +73,14 @@ def test_demo_data_only_on_request():
     assert ServicePoint.objects.exists()
 
 
+def test_demo_on_request_loads_under_production_settings(settings):
+    """Production settings refuse a stray load_demo_data; bootstrap --demo is the explicit ask
+    (the deployment smoke test runs it on production settings)."""
+    settings.DEMO_DATA_ALLOWED = False
+    bootstrap("--demo")
+    assert ServicePoint.objects.exists()
+
+
 def test_without_admin_details_it_says_how_to_make_one(monkeypatch):
     for name in ADMIN:
         monkeypatch.delenv(name, raising=False)
