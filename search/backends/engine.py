@@ -496,6 +496,11 @@ def text_query(raw: str, language: str = "zh-hans") -> Q | None:
         places = [g for g in groups if text.is_place_word(g)]
         if places and len(places) < len(groups):
             should.append(_groups_query(places, boost=25))
+        broadest = text.broadest_places(places)
+        if len(broadest) < len(places):
+            # Of two places that may share no record, the broader (泰宁 建设: the county, not a
+            # township called 建设), as the database backend's last relaxation.
+            should.append(_groups_query(broadest, boost=10))
     if han:
         should += [
             # Exact names first.
