@@ -15,7 +15,8 @@ so it needs no server-side plugin) and at both ends (``fold`` also prepares inde
    village-level points of Taining", whatever the station is called there.
 
 Place-name readings are corrected by ``directory/data/place_readings.csv`` (``search.text``
-reads it); fuzzy pinyin is matched against the vocabulary of place names in ``search.text``.
+reads it); fuzzy pinyin (one slip per syllable) is matched against the vocabulary of place
+names by ``search.fuzzy``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ that index and query cut a place name the same way (龙海区 stays one word, no
 
 from __future__ import annotations
 
-import bisect
 import csv
 import itertools
 import logging
@@ -27,7 +26,7 @@ from pypinyin.constants import PINYIN_DICT
 
 from directory.divisions import DEFAULT_DIVISIONS_FILE
 from directory.names import place_readings
-from search import analysis
+from search import analysis, fuzzy
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -347,20 +346,25 @@ _place_forms_size = -1
 
 def _place_forms_now() -> set[str]:
     """Every form of every known place name (name, stem, their readings and initials)."""
-    global _place_forms_size
+    global _place_forms_size, _vocabulary
     if _place_forms_size != len(_known_places):
         with _lock:
             forms: set[str] = set()
+            pinyin_forms: list[tuple[str, tuple[str, ...] | None]] = []
             for name in list(_known_places):
                 for value in {name, place_stem(name)}:
                     forms.add(value)
                     full, initials = readings(value)
                     forms.update(full)
                     forms.update(i for i in initials if len(i) >= 2)
+                    pinyin_forms += [(f, _split_syllables(f, len(value))) for f in full]
+                    pinyin_forms += [(i, None) for i in initials]
             _place_forms.clear()
             _place_forms.update(forms)
-            _pinyin_vocabulary.clear()
-            _pinyin_vocabulary.extend(sorted(f for f in forms if f.isascii() and len(f) >= 4))
+            _vocabulary = fuzzy.Vocabulary.build(
+                (f, cut) for f, cut in sorted(pinyin_forms, key=str) if len(f) >= 4
+            )
+            _fuzzy_cached.cache_clear()
             _place_forms_size = len(_known_places)
     return _place_forms
 
@@ -392,41 +396,54 @@ def county_names_for_initials(word: str) -> frozenset[str]:
     return _county_initials().get(word, frozenset())
 
 
-_pinyin_vocabulary: list[str] = []  # the place forms in pinyin (sorted), for fuzzy matching
-MAX_COMPLETIONS = 6
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LEVEL_ORDER = {"city": 0, "county": 1, "township": 2}
+
+
+@lru_cache(maxsize=1)
+def _place_levels() -> dict[str, int]:
+    """Every form of the shipped divisions' names -> the highest level it names (0 city,
+    1 county, 2 township): 建设 is only a township's name, 泰宁 a county's."""
+    out: dict[str, int] = {}
+    with open(DEFAULT_DIVISIONS_FILE, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            level = _LEVEL_ORDER.get(row["level"], len(_LEVEL_ORDER))
+            for name in {row["name"], place_stem(row["name"])}:
+                for form in (name, *readings(name)[0]):
+                    out[form] = min(level, out.get(form, level))
+    return out
+
+
+def broadest_places(places: list[QueryGroup]) -> list[QueryGroup]:
+    """The place groups that name the highest level among them (泰宁 of 泰宁 建设: the county,
+    not the townships called 建设). Two places that share no record are two meanings; the
+    broader one is kept (a common word that is also a township's name is the other)."""
+    levels = _place_levels()
+    ranks = [
+        min((levels.get(a, len(_LEVEL_ORDER)) for a in g.alternatives), default=len(_LEVEL_ORDER))
+        for g in places
+    ]
+    top = min(ranks, default=0)
+    return [g for g, r in zip(places, ranks, strict=True) if r == top]
+
+
+_vocabulary = fuzzy.Vocabulary()  # the place forms in pinyin, for fuzzy matching
 
 
 def fuzzy_pinyin(word: str) -> set[str]:
-    """Place names in pinyin one typing error away from ``word`` (a swapped, missing, extra or
-    wrong letter: taninig, tianing, tainng → taining), or that it begins (an unfinished last
-    syllable: tainin → taining). Empty for a word that is itself a place's pinyin or too short
-    to say."""
-    if len(word) < 4 or not word.isalpha() or not word.isascii():
+    """Place names in pinyin that ``word`` may mean: one typing error per syllable (a swapped,
+    missing, extra or wrong letter: tainnign, zahngzuo → taining, zhangzhou), or a name it
+    begins (an unfinished last syllable: tainin → taining). Empty for a word that is itself a
+    place's pinyin or too short to say. ``search.fuzzy`` says how precision is kept."""
+    if len(word) < fuzzy.MIN_COMPLETION or not word.isalpha() or not word.isascii():
         return set()
-    forms = _place_forms_now()
-    if word in forms:
+    if word in _place_forms_now():
         return set()
-    vocabulary = _pinyin_vocabulary
-    found: set[str] = set()
-    at = bisect.bisect_left(vocabulary, word)
-    completions = []
-    while at < len(vocabulary) and vocabulary[at].startswith(word):
-        completions.append(vocabulary[at])
-        at += 1
-    found.update(sorted(completions, key=len)[:MAX_COMPLETIONS])
-    if len(word) >= 5:
-        found.update(e for e in _one_edit(word) if e in forms and len(e) >= 4)
-    return found
+    return set(_fuzzy_cached(word))
 
 
-def _one_edit(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
-    inserts = [a + c + b for a, b in splits for c in _LETTERS]
-    return set(deletes + swaps + replaces + inserts)
+@lru_cache(maxsize=20_000)
+def _fuzzy_cached(word: str) -> tuple[str, ...]:
+    return tuple(_vocabulary.match(word))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -330,6 +331,10 @@ class EngineBackend(SearchBackend):
         if response is None:
             return SearchResult(count=0, hits=[], facets={}, backend=self.name)
         count = _total(response)
+        if not count:
+            broader = _broadest_places_query(query)
+            if broader is not None:
+                return self._search(broader)
         candidates = list(response["hits"]["hits"])
         if query.near and count > len(candidates):
             # The nearest matches may leave out a name match further away: add the best-scoring
@@ -543,6 +548,17 @@ def text_query(raw: str, language: str = "zh-hans") -> Q | None:
         if len(latin) > 1:
             should.append(Q("bool", must=[Q("term", **{"pinyin.prefix": w}) for w in latin]))
     return Q("bool", should=should, minimum_should_match=1)
+
+
+def _broadest_places_query(query: SearchQuery) -> SearchQuery | None:
+    """Of places that share no record, the broadest alone (泰宁 建设: the county, not the
+    townships called 建设), as the database backend's last relaxation; None when the query
+    names no two places of different levels."""
+    places = [g for g in text.query_groups(query.text) if text.is_place_word(g)]
+    broadest = text.broadest_places(places)
+    if len(broadest) == len(places):
+        return None
+    return replace(query, text=" ".join(g.primary for g in broadest))
 
 
 def _groups_query(groups, boost: float) -> Q:

@@ -21,6 +21,9 @@ def first(backend, text, **kwargs):
         ("tai2ning2", "service_point:1"),  # tone numbers
         ("tainnig", "service_point:1"),  # two letters swapped
         ("tainin", "service_point:1"),  # an unfinished last syllable
+        ("tainnign", "service_point:1"),  # a slip in each syllable (tai-n, nign)
+        ("tainnin", "service_point:1"),  # a slip, then an unfinished last syllable
+        ("sahnchegn", "service_point:2"),  # two swaps: 杉城 (shan-cheng)
         ("ＭＡＷＥＩ", "service_point:3"),  # full-width letters
         ("马 尾", "service_point:3"),  # a name typed with spaces
         ("哪里有马尾的救助保护中心", "service_point:3"),  # a question
@@ -57,3 +60,27 @@ def test_an_organisation_named_like_a_level_is_still_found_by_its_name(indexed):
     result = indexed.search(SearchQuery(text="阳光 服务中心"))
     assert ids(result)[0] == "organization:7"
     assert result.hits[0].document.type == "organization"
+
+
+@pytest.mark.parametrize("text", ["tainnign", "taninnig"])
+def test_a_slip_in_each_syllable_stays_in_the_place(indexed, text):  # noqa: F811
+    # Before: a word two slips from taining matched no place name and found nothing; the
+    # fuzzy match must not spill over to other places either.
+    result = indexed.search(SearchQuery(text=text))
+    assert ids(result)[0] == "service_point:1"
+    assert all(h.document.division_code.startswith("350429") for h in result.hits)
+
+
+def test_a_short_syllable_must_be_typed_right(indexed):  # noqa: F811
+    # mawei's syllables have two and three letters: a slip in "ma" and one in "wei" is too
+    # far to guess (one edit in a two-letter syllable is a dozen other syllables).
+    assert indexed.search(SearchQuery(text="amwie")).count == 0
+    assert ids(indexed.search(SearchQuery(text="mawie")))[0] == "service_point:3"
+
+
+def test_a_place_with_a_common_word_that_is_also_a_township_elsewhere(indexed):  # noqa: F811
+    # 建设 is a township in Datian and another in Zhao'an (and a word in category labels): the
+    # query means Taining's points, not nothing (before: two places sharing no record, 0 hits).
+    result = indexed.search(SearchQuery(text="泰宁 建设"))
+    assert ids(result)[0] == "service_point:1"
+    assert all(h.document.division_code.startswith("350429") for h in result.hits)

@@ -251,20 +251,26 @@ class DatabaseBackend(SearchBackend):
         ids, kept_as = self._ids(match_all, query, groups, titles)
         retrieval = groups
         places = [g for g in groups if text.is_place_word(g)]
-        if not ids and places and len(places) < len(groups):
-            # Place first: a word that matches nothing there is dropped, never the place (the
-            # candidates stay that place's, not every record with any of the words).
-            found = [g for g in groups if g in places or self._matches_anything(g)]
-            if len(found) < len(groups):
-                match_all = self._match(found, title_only=False, any_group=False)
+        # Place first: a word that matches nothing there is dropped, never the place (the
+        # candidates stay that place's, not every record with any of the words); of two places
+        # that share no record, the broader one (泰宁 建设: the county, not a township 建设).
+        steps = []
+        if places and len(places) < len(groups):
+            steps.append(lambda: [g for g in groups if g in places or self._matches_anything(g)])
+            steps.append(lambda: places)
+        if len(places) > 1:
+            steps.append(lambda: text.broadest_places(places))
+        tried = len(groups)
+        for next_step in steps:
+            if ids:
+                break
+            step = next_step()
+            if len(step) < tried:
+                tried = len(step)
+                match_all = self._match(step, title_only=False, any_group=False)
                 titles = []
-                ids, kept_as = self._ids(match_all, query, found, titles)
-                retrieval = found
-            if not ids:
-                match_all = self._match(places, title_only=False, any_group=False)
-                titles = []
-                ids, kept_as = self._ids(match_all, query, places, titles)
-                retrieval = places
+                ids, kept_as = self._ids(match_all, query, step, titles)
+                retrieval = step
         if not ids and len(groups) > 1 and not places:
             relaxed = True
             match_all = self._match(groups, title_only=False, any_group=True)
