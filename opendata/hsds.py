@@ -11,7 +11,8 @@ location id in every file and a tool can join ``service-points.json`` and ``proj
 Streaming: the rows are read once. The first table is sent as it is built; the others are
 written to temporary files on the way (constant memory, disk the size of the output) and sent
 after it. Weekly opening hours become HSDS ``schedule`` records (freq WEEKLY, byday, opens_at,
-closes_at, Asia/Shanghai), one per period.
+closes_at with the +08:00 offset, timezone 8), one per period. The HSDS API (``hsds_api``)
+builds its records with the same functions.
 """
 
 from __future__ import annotations
