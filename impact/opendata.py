@@ -80,8 +80,10 @@ IMPACT_DATASET = ImpactDataset(
             "cadence_share_percent",
             "string",
             _(
-                "Share of active pairings with no contact overdue, in steps of 10 %; "
-                "x when withheld."
+                "Share of active pairings with no contact overdue at the quarter's end, in "
+                "steps of 10 %; x when withheld (fewer than 10 pairings meet the cadence or "
+                "fewer than 10 miss it); empty when the region has no active pairings and on "
+                "year rows."
             ),
         ),
         Field("talks", "string", format_lazy("{}{}", _("Talks logged in the period. "), COUNT)),

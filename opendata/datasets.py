@@ -85,9 +85,12 @@ def _lists_by_id(pairs) -> dict[int, list]:
     return grouped
 
 
-def service_point_rows(chunk_size: int = CHUNK_SIZE, categories: bool = True) -> Iterator[dict]:
+def service_point_rows(
+    chunk_size: int = CHUNK_SIZE, categories: bool = True, queryset=None
+) -> Iterator[dict]:
+    """Rows of ``queryset`` (a filtered ``public_service_points()``; all of them by default)."""
     rows = (
-        public_service_points()
+        (public_service_points() if queryset is None else queryset)
         .order_by("id")
         .values(
             "id",
@@ -167,9 +170,14 @@ ORGANIZATION_COLUMNS = (
 )
 
 
-def organization_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
+def organization_rows(chunk_size: int = CHUNK_SIZE, queryset=None) -> Iterator[dict]:
+    """Rows of ``queryset`` (a filtered ``public_organizations()``; all of them by default)."""
     own = [name for name in Organization.PUBLIC_FIELDS if name != "service_area"]
-    rows = public_organizations().order_by("id").values("id", *own, "is_demo", "updated_at")
+    rows = (
+        (public_organizations() if queryset is None else queryset)
+        .order_by("id")
+        .values("id", *own, "is_demo", "updated_at")
+    )
     through = Organization.service_area.through
     for batch in batched(rows.iterator(chunk_size=chunk_size), chunk_size):
         areas = _lists_by_id(
@@ -202,10 +210,11 @@ PROJECT_COLUMNS = (
 )
 
 
-def project_rows(chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
+def project_rows(chunk_size: int = CHUNK_SIZE, queryset=None) -> Iterator[dict]:
+    """Rows of ``queryset`` (a filtered ``public_projects()``; all of them by default)."""
     own = [name for name in Project.PUBLIC_FIELDS if name not in PROJECT_RELATION_COLUMNS]
     rows = (
-        public_projects()
+        (public_projects() if queryset is None else queryset)
         .order_by("id")
         .values("id", *own, "organization_id", "organization__name", "is_demo", "updated_at")
     )

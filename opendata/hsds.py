@@ -11,7 +11,8 @@ location id in every file and a tool can join ``service-points.json`` and ``proj
 Streaming: the rows are read once. The first table is sent as it is built; the others are
 written to temporary files on the way (constant memory, disk the size of the output) and sent
 after it. Weekly opening hours become HSDS ``schedule`` records (freq WEEKLY, byday, opens_at,
-closes_at, Asia/Shanghai), one per period.
+closes_at with the +08:00 offset, timezone 8), one per period. The HSDS API (``hsds_api``)
+builds its records with the same functions.
 """
 
 from __future__ import annotations
@@ -78,6 +79,45 @@ def uid(kind: str, key) -> str:
     if isinstance(key, str) and len(key) <= 32:  # category codes and the like: few, cached
         return _hashed(kind, key)
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+def record_id(kind: str, text: str) -> int | None:
+    """The record id inside ``uid(kind, id)``, or None when ``text`` is no such identifier."""
+    text = text.lower()
+    prefix = _prefix(kind)
+    tail = text[len(prefix) :]
+    if len(text) != 36 or not text.startswith(prefix) or not _is_hex(tail):
+        return None
+    return int(tail, 16)
+
+
+@lru_cache(maxsize=64)
+def _pair_prefix(kind: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, kind))[:8]
+
+
+def pair_uid(kind: str, first: int, second: int) -> str:
+    """A stable UUID-shaped identifier for a pair of record ids (a project at a service point):
+    the kind's 8 hex digits, then both ids in 12 hex digits each, so it can be read back."""
+    a = f"{first:012x}"
+    return f"{_pair_prefix(kind)}-{a[:4]}-{a[4:8]}-{a[8:]}-{second:012x}"
+
+
+def pair_ids(kind: str, text: str) -> tuple[int, int] | None:
+    """The two record ids inside ``pair_uid(kind, ...)``, or None."""
+    parts = text.lower().split("-")
+    if (
+        len(text) != 36
+        or [len(part) for part in parts] != [8, 4, 4, 4, 12]
+        or parts[0] != _pair_prefix(kind)
+        or not all(_is_hex(part) for part in parts)
+    ):
+        return None
+    return int("".join(parts[1:4]), 16), int(parts[4], 16)
+
+
+def _is_hex(text: str) -> bool:
+    return bool(text) and all(c in "0123456789abcdef" for c in text)
 
 
 def clean(record: dict) -> dict:
@@ -326,31 +366,35 @@ def service_points_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     )
 
 
+def organization_record(row: dict) -> dict:
+    """An organisation of the directory (a row of ``organization_rows``)."""
+    return {
+        "id": uid("organization", row["id"]),
+        "name": row["name"],
+        "alternate_name": row["name_en"],
+        "description": row["description"] or row["name"],
+        "contact_channel": row["contact_channel"],
+        "is_demo": row["is_demo"],
+    }
+
+
+def organization_identifiers(row: dict) -> Iterator[dict]:
+    yield {
+        "id": uid("organization_identifier", row["id"]),
+        "organization_id": uid("organization", row["id"]),
+        "identifier_scheme": "CN-USCC",
+        "identifier_type": "Unified Social Credit Code",
+        "identifier": row["uscc"],
+    }
+
+
 def organizations_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     # None stands for the network organisation, which every service point's service names.
     def organization(row):
-        if row is None:
-            yield network_organization()
-            return
-        yield {
-            "id": uid("organization", row["id"]),
-            "name": row["name"],
-            "alternate_name": row["name_en"],
-            "description": row["description"] or row["name"],
-            "contact_channel": row["contact_channel"],
-            "is_demo": row["is_demo"],
-        }
+        yield network_organization() if row is None else organization_record(row)
 
     def identifier(row):
-        if row is None:
-            return
-        yield {
-            "id": uid("organization_identifier", row["id"]),
-            "organization_id": uid("organization", row["id"]),
-            "identifier_scheme": "CN-USCC",
-            "identifier_type": "Unified Social Credit Code",
-            "identifier": row["uscc"],
-        }
+        return [] if row is None else organization_identifiers(row)
 
     return _document(
         chain([None], ORGANIZATIONS.rows(chunk_size)),
@@ -359,68 +403,87 @@ def organizations_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     )
 
 
+def project_service(row: dict, today: date | None = None) -> dict:
+    """A project as an HSDS service (a row of ``project_rows``)."""
+    today = today or timezone.localdate()
+    ended = row["end_date"] is not None and row["end_date"] < today
+    return {
+        "id": uid("project", row["id"]),
+        "organization_id": uid("organization", row["organization_id"]),
+        "name": row["title"],
+        "alternate_name": row["title_en"],
+        "description": row["summary"] or row["title"],
+        "status": "inactive" if ended else "active",
+        "application_process": row["how_to_join"],
+        "fees_description": row["cost"] if not row["is_free"] else "免费",
+        "minimum_age": row["age_min"],
+        "maximum_age": row["age_max"],
+        "last_modified": row["updated_at"],
+        "is_demo": row["is_demo"],
+    }
+
+
+def project_organization(row: dict) -> dict:
+    """The organisation running a project, as far as the project's row names it."""
+    return {
+        "id": uid("organization", row["organization_id"]),
+        "name": row["organization_name"],
+        "description": row["organization_name"],
+    }
+
+
+def project_service_at_location_id(project_id: int, point_id: int) -> str:
+    return pair_uid("project_service_at_location", project_id, point_id)
+
+
+def project_service_at_location(project_id: int, point_id: int) -> dict:
+    return {
+        "id": project_service_at_location_id(project_id, point_id),
+        "service_id": uid("project", project_id),
+        # The same id as the point's location in service-points.json.
+        "location_id": uid("service_point_location", point_id),
+    }
+
+
+def project_service_at_locations(row: dict) -> Iterator[dict]:
+    for point_id in row["service_points"]:  # public points only
+        yield project_service_at_location(row["id"], point_id)
+
+
+def project_service_areas(row: dict) -> Iterator[dict]:
+    for code in row["divisions"]:
+        yield {
+            "id": uid("service_area", f"project:{row['id']}:{code}"),
+            "service_id": uid("project", row["id"]),
+            "name": code,
+            "extent_type": "other",
+            "uri": f"urn:cn:nbs:division:{code}",
+        }
+
+
+def project_attributes(row: dict) -> Iterator[dict]:
+    yield _attribute("project", row["id"], row["category"])
+
+
 def projects_document(chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     today = timezone.localdate()
     # Organisations are few next to projects: remembering which were written is cheap.
     written: set[int] = set()
 
-    def service(row):
-        ended = row["end_date"] is not None and row["end_date"] < today
-        yield {
-            "id": uid("project", row["id"]),
-            "organization_id": uid("organization", row["organization_id"]),
-            "name": row["title"],
-            "alternate_name": row["title_en"],
-            "description": row["summary"] or row["title"],
-            "status": "inactive" if ended else "active",
-            "application_process": row["how_to_join"],
-            "fees_description": row["cost"] if not row["is_free"] else "免费",
-            "minimum_age": row["age_min"],
-            "maximum_age": row["age_max"],
-            "last_modified": row["updated_at"],
-            "is_demo": row["is_demo"],
-        }
-
     def organization(row):
         if row["organization_id"] not in written:
             written.add(row["organization_id"])
-            yield {
-                "id": uid("organization", row["organization_id"]),
-                "name": row["organization_name"],
-                "description": row["organization_name"],
-            }
-
-    def service_at_locations(row):
-        for point_id in row["service_points"]:  # public points only
-            yield {
-                "id": uid("service_at_location", f"project:{row['id']}:{point_id}"),
-                "service_id": uid("project", row["id"]),
-                # The same id as the point's location in service-points.json.
-                "location_id": uid("service_point_location", point_id),
-            }
-
-    def service_areas(row):
-        for code in row["divisions"]:
-            yield {
-                "id": uid("service_area", f"project:{row['id']}:{code}"),
-                "service_id": uid("project", row["id"]),
-                "name": code,
-                "extent_type": "other",
-                "uri": f"urn:cn:nbs:division:{code}",
-            }
-
-    def attributes(row):
-        yield _attribute("project", row["id"], row["category"])
+            yield project_organization(row)
 
     return _document(
         PROJECTS.rows(chunk_size),
         [("taxonomy", taxonomies()), ("taxonomy_term", taxonomy_terms())],
         [
-            ("service", service),
+            ("service", lambda row: [project_service(row, today)]),
             ("organization", organization),
-            ("service_at_location", service_at_locations),
-            ("service_area", service_areas),
-            ("attribute", attributes),
+            ("service_at_location", project_service_at_locations),
+            ("service_area", project_service_areas),
+            ("attribute", project_attributes),
         ],
     )
 

@@ -24,6 +24,8 @@ from directory.models import (
     code_prefix,
 )
 
+from . import hsds_api
+
 MAX_RADIUS_KM = 50.0
 DEFAULT_RADIUS_KM = 10.0
 
@@ -203,3 +205,106 @@ class DivisionParams(serializers.Serializer):
     division = DivisionPrefixField(
         required=False, help_text=_("Code prefix: the division and everything inside it.")
     )
+
+
+# --- the HSDS 3.0 API (/api/hsds/): the parameter names of HSDS's OpenAPI file ----------------
+
+HSDS_MAX_PER_PAGE = 500
+
+
+class HsdsListParams(serializers.Serializer):
+    page = serializers.IntegerField(
+        required=False, min_value=1, max_value=10**9, help_text=_("Page number, from 1.")
+    )
+    per_page = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=HSDS_MAX_PER_PAGE,
+        help_text=_("Records per page (default 50, at most 500)."),
+    )
+    search = serializers.CharField(
+        required=False,
+        max_length=100,
+        trim_whitespace=True,
+        help_text=_("Text the name or description contains."),
+    )
+    format = serializers.ChoiceField(
+        choices=[("json", "json"), ("ndjson", "ndjson")],
+        required=False,
+        help_text=_(
+            "json (default): one page; ndjson: every record, one JSON object per line, "
+            "without paging."
+        ),
+    )
+
+
+HSDS_ID_PATTERN = r"^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$"
+
+
+def _hsds_id(message):
+    """A field reading an HSDS identifier: a UUID-shaped string."""
+    return serializers.RegexField(
+        HSDS_ID_PATTERN,
+        required=False,
+        error_messages={"invalid": message},
+    )
+
+
+class HsdsTaxonomyFilter(serializers.Serializer):
+    taxonomy_id = _hsds_id(_("Give the id of one of the taxonomies of /api/hsds/taxonomies."))
+
+    def validate_taxonomy_id(self, value: str) -> str:
+        if hsds_api.taxonomy_name(value) is None:
+            raise serializers.ValidationError(
+                _("No taxonomy has this id: see /api/hsds/taxonomies.")
+            )
+        return value
+
+    def validate(self, attrs):
+        if "taxonomy_id" in attrs:
+            attrs["taxonomy_name"] = hsds_api.taxonomy_name(attrs["taxonomy_id"])
+        return attrs
+
+
+class HsdsServiceParams(HsdsTaxonomyFilter, HsdsListParams):
+    taxonomy_term_id = _hsds_id(_("Give the id of one of the terms of /api/hsds/taxonomy_terms."))
+    organization_id = _hsds_id(_("Give the id of an organisation of /api/hsds/organizations."))
+    modified_after = ModifiedAfterField(required=False, help_text=MODIFIED_AFTER_HELP)
+
+    def validate_taxonomy_term_id(self, value: str) -> str:
+        if hsds_api.term_code(value) is None:
+            raise serializers.ValidationError(
+                _("No taxonomy term has this id: see /api/hsds/taxonomy_terms.")
+            )
+        return value
+
+    def validate_organization_id(self, value: str) -> str:
+        if value.lower() != hsds_api.NETWORK_ID and hsds_api.organization_pk(value) is None:
+            raise serializers.ValidationError(
+                _("No public organisation has this id: see /api/hsds/organizations.")
+            )
+        return value
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "taxonomy_term_id" in attrs:
+            attrs["taxonomy_term_code"] = hsds_api.term_code(attrs["taxonomy_term_id"])
+        if "organization_id" in attrs:
+            attrs["organization_pk"] = hsds_api.organization_pk(attrs["organization_id"])
+        return attrs
+
+
+class HsdsTermParams(HsdsTaxonomyFilter, HsdsListParams):
+    top_only = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Only terms without a parent (both vocabularies are flat: every term)."),
+    )
+    parent_id = _hsds_id(_("Give the id of a taxonomy term."))
+
+    def validate_parent_id(self, value: str) -> str:
+        if hsds_api.term_code(value) is None:
+            raise serializers.ValidationError(
+                _("No taxonomy term has this id: see /api/hsds/taxonomy_terms.")
+            )
+        return value

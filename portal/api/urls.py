@@ -15,6 +15,8 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include((v1, "api"), namespace="v1")),
+    # Open Referral HSDS 3.0 API: the directory in the shape HSDS tools read.
+    path("hsds/", include(("opendata.hsds_urls", "hsds"), namespace="hsds")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
