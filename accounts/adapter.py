@@ -114,6 +114,11 @@ class VerifiedEmailStage(EmailVerificationStage):
         )
 
         user = self.login.user
+        if user is None and self.login.signup and self.login.email:
+            # A sign-up with an address that already has an account: the owner is told by
+            # e-mail, and the visitor sees the page a new sign-up sees (forms.SignupForm).
+            send_verification_email_at_login(self.request, self.login)
+            return get_adapter().respond_email_verification_sent(self.request, None), True
         if (
             user is not None
             and user.pk
