@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from accounts.models import AccountPhone
 from accounts.phones import CnMobileField, normalise_cn_mobile
 from accounts.ratelimits import client_ip as get_client_ip
-from accounts.sms import send_sms
+from accounts.sms import DeliveryFailed, send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth's hook (a private method, covered by tests/accounts/test_signin_limits.py).
         return login_failure_key(request, credentials)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        try:
+            super().send_mail(template_prefix, email, context)
+        except OSError as error:  # smtplib.SMTPException, a refused or timed-out connection
+            # Neither the address nor the text goes to the log: both are personal data.
+            logger.warning("mail server failed: %s", type(error).__name__)
+            raise DeliveryFailed(type(error).__name__) from error
 
     def phone_form_field(self, **kwargs):
         return CnMobileField(**kwargs)
