@@ -12,6 +12,7 @@ from allauth.account.utils import has_verified_email
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext
 
+from accounts import sms_caps
 from accounts.models import AccountPhone
 from accounts.phones import CnMobileField, normalise_cn_mobile
 from accounts.ratelimits import client_ip as get_client_ip
@@ -59,20 +60,27 @@ class AccountAdapter(DefaultAccountAdapter):
         return normalise_cn_mobile(phone) or phone
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        # allauth passes ``reauthentication`` only when the code is a sign-in code.
+        kind = sms_caps.LOGIN_CODE if "reauthentication" in kwargs else sms_caps.VERIFICATION_CODE
         send_sms(
-            phone, gettext("Fulei Portal code: %(code)s. Valid for 15 minutes.") % {"code": code}
+            phone,
+            gettext("Fulei Portal code: %(code)s. Valid for 15 minutes.") % {"code": code},
+            kind=kind,
         )
 
     def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
         # Sign-in codes go only to numbers with an account: anyone could otherwise have the
         # portal text any number (20 requests sent 20 texts in 0.4 s). The page that follows is
-        # the same either way, so this reveals nothing about who has an account.
+        # the same either way, so this reveals nothing about who has an account; the number's
+        # daily cap counts the request too, so the cap's refusal does not tell either.
+        sms_caps.take(phone, sms_caps.UNKNOWN_NUMBER, sends=False)
         logger.info("sign-in code asked for a number without an account: no text sent")
 
     def send_account_already_exists_sms(self, phone: str) -> None:
         send_sms(
             phone,
             gettext("Fulei Portal: this number already has an account. Sign in with a code."),
+            kind=sms_caps.ACCOUNT_EXISTS,
         )
 
     def set_phone(self, user, phone: str, verified: bool) -> None:

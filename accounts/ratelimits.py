@@ -92,6 +92,7 @@ class AllauthRateLimitedMiddleware:
 
     - allauth's ``RateLimited`` where it sends a code (the SMS code of a phone sign-up, a code
       to sign in): the 429 page (before, the fourth phone sign-up a minute was a 500);
+    - a daily SMS cap reached (``accounts.sms_caps``): a 429 page, Retry-After until midnight;
     - the SMS gateway or the mail server failing (``accounts.sms.DeliveryFailed``): a 503 page
       saying the message could not be sent;
     - Redis down under allauth's own counters and locks (the TOTP step takes a cache lock, and
@@ -107,9 +108,21 @@ class AllauthRateLimitedMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from accounts.sms_caps import (  # sms_caps imports this module
+            SmsCapReached,
+            count_refusal,
+            seconds_until_tomorrow,
+        )
+
         if isinstance(exception, AllauthRateLimited):
             log.info("allauth rate limit on %s", request.path)
             return ratelimited(request, exception)
+        if isinstance(exception, SmsCapReached):
+            log.warning("daily SMS cap (%s) reached on %s", exception.which, request.path)
+            count_refusal(exception)
+            response = render(request, "accounts/sms_cap_reached.html", status=429)
+            response["Retry-After"] = str(seconds_until_tomorrow())
+            return response
         if isinstance(exception, DeliveryFailed):
             log.error("message not sent on %s: %s", request.path, type(exception).__name__)
             return unavailable(request, "accounts/delivery_unavailable.html")

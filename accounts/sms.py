@@ -121,9 +121,13 @@ def get_sender() -> BaseSmsSender:
     return import_string(settings.SMS_BACKEND)()
 
 
-def send_sms(phone: str, message: str) -> None:
+def send_sms(phone: str, message: str, kind: str = "notice") -> None:
     """Send ``message`` to ``phone`` (E.164) through the configured sender; ``SmsError`` when it
-    fails, whatever the sender raised for a network error."""
+    fails, whatever the sender raised for a network error, and ``SmsCapReached`` (sending
+    nothing) over a daily cap. ``kind`` is one of ``accounts.sms_caps.KINDS``."""
+    from accounts import sms_caps  # it imports this module
+
+    sms_caps.take(phone, kind)
     try:
         get_sender().send(phone, message)
     except OSError as error:

@@ -18,7 +18,6 @@ from django.test import Client
 from accounts.models import AccountPhone
 from accounts.sms import BaseSmsSender, SmsError
 from tests.factories.volunteer import UserFactory, add_totp
-from tests.portal.test_redis_outage import REDIS_SERVER, RedisProcess, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -96,28 +95,7 @@ def test_a_password_reset_mail_that_cannot_be_sent_is_a_503(settings):
     assert_message_not_sent_page(response, "短信或电子邮件")
 
 
-@pytest.fixture
-def redis_server(settings):
-    if REDIS_SERVER is None:
-        pytest.skip("redis-server is not installed")
-    server = RedisProcess(free_port())
-    server.start()
-    before = settings.CACHES
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portal.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
-            "KEY_PREFIX": "fulei-test",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-    yield server
-    settings.CACHES = before
-    if server.process.poll() is None:
-        server.kill()
-
-
-def test_the_authenticator_step_during_a_redis_outage_is_the_503_page(redis_server):
+def test_the_authenticator_step_during_a_redis_outage_is_the_503_page(redis_limits):
     staff = UserFactory(is_staff=True, email="staff@example.org")
     staff.set_password(PASSWORD)
     staff.save()
@@ -126,7 +104,7 @@ def test_the_authenticator_step_during_a_redis_outage_is_the_503_page(redis_serv
     response = client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
     assert response["Location"].startswith("/accounts/2fa/authenticate/")
 
-    redis_server.kill()
+    redis_limits.kill()
 
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     response = client.post("/en/accounts/2fa/authenticate/", {"code": code})
@@ -135,7 +113,7 @@ def test_the_authenticator_step_during_a_redis_outage_is_the_503_page(redis_serv
     assert "paused for a few minutes" in response.content.decode()
     assert client.get("/volunteer/my/").status_code == 302  # not signed in
 
-    redis_server.start()
+    redis_limits.start()
     response = client.post("/accounts/2fa/authenticate/", {"code": code})
     assert response.status_code == 302
     assert client.get("/volunteer/my/").status_code == 200
