@@ -115,3 +115,15 @@ def test_anonymous_visitors_are_sent_to_sign_in_and_leave_no_entry(client, count
     organization = OrganizationFactory(pending=True, service_area=[county])
     assert client.get(f"/organizations/review/{organization.pk}/").status_code == 302
     assert refusals() == []
+
+
+def test_an_unlisted_organisations_join_page_is_a_404_on_the_record(client, county):
+    organization = OrganizationFactory(pending=True, service_area=[county])
+    stranger = UserFactory()
+    client.force_login(stranger)
+    url = f"/organizations/{organization.pk}/join/"
+    assert client.get(url).status_code == 404
+    assert refusals() == [
+        (stranger.pk, "access.out_of_scope", "directory.organization", str(organization.pk), url,
+         "GET 404")
+    ]  # fmt: skip
