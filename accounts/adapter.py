@@ -12,10 +12,11 @@ from allauth.account.utils import has_verified_email
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext
 
+from accounts import sms_caps
 from accounts.models import AccountPhone
 from accounts.phones import CnMobileField, normalise_cn_mobile
 from accounts.ratelimits import client_ip as get_client_ip
-from accounts.sms import send_sms
+from accounts.sms import DeliveryFailed, send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's hook (a private method, covered by tests/accounts/test_signin_limits.py).
         return login_failure_key(request, credentials)
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        try:
+            super().send_mail(template_prefix, email, context)
+        except OSError as error:  # smtplib.SMTPException, a refused or timed-out connection
+            # Neither the address nor the text goes to the log: both are personal data.
+            logger.warning("mail server failed: %s", type(error).__name__)
+            raise DeliveryFailed(type(error).__name__) from error
+
     def phone_form_field(self, **kwargs):
         return CnMobileField(**kwargs)
 
@@ -51,20 +60,27 @@ class AccountAdapter(DefaultAccountAdapter):
         return normalise_cn_mobile(phone) or phone
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        # allauth passes ``reauthentication`` only when the code is a sign-in code.
+        kind = sms_caps.LOGIN_CODE if "reauthentication" in kwargs else sms_caps.VERIFICATION_CODE
         send_sms(
-            phone, gettext("Fulei Portal code: %(code)s. Valid for 15 minutes.") % {"code": code}
+            phone,
+            gettext("Fulei Portal code: %(code)s. Valid for 15 minutes.") % {"code": code},
+            kind=kind,
         )
 
     def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
         # Sign-in codes go only to numbers with an account: anyone could otherwise have the
         # portal text any number (20 requests sent 20 texts in 0.4 s). The page that follows is
-        # the same either way, so this reveals nothing about who has an account.
+        # the same either way, so this reveals nothing about who has an account; the number's
+        # daily cap counts the request too, so the cap's refusal does not tell either.
+        sms_caps.take(phone, sms_caps.UNKNOWN_NUMBER, sends=False)
         logger.info("sign-in code asked for a number without an account: no text sent")
 
     def send_account_already_exists_sms(self, phone: str) -> None:
         send_sms(
             phone,
             gettext("Fulei Portal: this number already has an account. Sign in with a code."),
+            kind=sms_caps.ACCOUNT_EXISTS,
         )
 
     def set_phone(self, user, phone: str, verified: bool) -> None:
@@ -114,6 +130,11 @@ class VerifiedEmailStage(EmailVerificationStage):
         )
 
         user = self.login.user
+        if user is None and self.login.signup and self.login.email:
+            # A sign-up with an address that already has an account: the owner is told by
+            # e-mail, and the visitor sees the page a new sign-up sees (forms.SignupForm).
+            send_verification_email_at_login(self.request, self.login)
+            return get_adapter().respond_email_verification_sent(self.request, None), True
         if (
             user is not None
             and user.pk

@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from accounts import signals  # noqa: F401 - connects the audit receivers
+        from accounts import (
+            signals,  # noqa: F401 - connects the audit receivers
+            sms_report,  # noqa: F401 - the admin's text-message report
+        )
         from accounts.checks import private_media_outside_public_roots
 
         checks.register(private_media_outside_public_roots, checks.Tags.security)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +41,20 @@ class SignupForm(HoneypotMixin, AllauthSignupForm):
         self.fields["email"].help_text = _("Only if you did not give a mobile number.")
         self.add_honeypot()
         self.order_fields(["phone", "email", "password1", "password2"])
+
+    def validate_unique_email(self, value: str) -> str:
+        # Strict enumeration protection: an address already registered is not refused (that
+        # told anyone who is a volunteer or a reviewer). allauth then creates no account, sends
+        # the owner an "someone tried to sign up" e-mail and shows the same "check your e-mail"
+        # page as for a new address (accounts.adapter.VerifiedEmailStage). allauth's own
+        # "strict" would instead make a second account with the same address, because
+        # verification is "optional" here.
+        self.account_already_exists = EmailAddress.objects.filter(email__iexact=value).exists()
+        if not self.account_already_exists:
+            self.account_already_exists = (
+                get_user_model().objects.filter(email__iexact=value).exists()
+            )
+        return value
 
     def clean(self):
         cleaned_data = super().clean()

@@ -7,8 +7,10 @@ import logging
 
 from django.core.mail import send_mail
 
+from accounts import sms_caps
 from accounts.models import AccountPhone
 from accounts.sms import SmsError, send_sms
+from accounts.sms_caps import SmsCapReached
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,10 @@ def notify_contact(contact: str, subject: str, text: str) -> bool:
             send_mail(subject, text, None, [contact])
         else:
             send_sms(contact, text)
+    except SmsCapReached as refusal:
+        sms_caps.count_refusal(refusal)
+        logger.warning("notification not sent: daily SMS cap (%s) reached", refusal.which)
+        return False
     except (SmsError, OSError) as error:
         # Neither the address nor the text goes to the log: both are personal data.
         logger.warning("could not send a notification: %s", type(error).__name__)

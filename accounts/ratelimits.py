@@ -22,6 +22,8 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 from redis.exceptions import RedisError
 
+from accounts.sms import DeliveryFailed
+
 log = logging.getLogger(__name__)
 
 # Errors that mean "the counters' store is not there" (the same ones portal.cache's
@@ -86,10 +88,18 @@ def ratelimited(request, exception=None):
 
 
 class AllauthRateLimitedMiddleware:
-    """allauth raises ``RateLimited`` where it sends a code (the SMS code of a phone sign-up, a
-    code to sign in): without this, the fourth phone sign-up a minute from one address was a
-    500. The readable 429 page instead; the sign-up view is atomic (accounts/urls.py), so the
-    account it was making is rolled back, not left half-made."""
+    """Readable pages, never a 500, for what can stop sign-up, sign-in and 2FA half-way:
+
+    - allauth's ``RateLimited`` where it sends a code (the SMS code of a phone sign-up, a code
+      to sign in): the 429 page (before, the fourth phone sign-up a minute was a 500);
+    - a daily SMS cap reached (``accounts.sms_caps``): a 429 page, Retry-After until midnight;
+    - the SMS gateway or the mail server failing (``accounts.sms.DeliveryFailed``): a 503 page
+      saying the message could not be sent;
+    - Redis down under allauth's own counters and locks (the TOTP step takes a cache lock, and
+      failed-code limits count in the cache): the 503 page of the other fail-closed forms.
+
+    The sign-up view is atomic (accounts/urls.py), so the account it was making is rolled back,
+    not left half-made."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -98,14 +108,33 @@ class AllauthRateLimitedMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from accounts.sms_caps import (  # sms_caps imports this module
+            SmsCapReached,
+            count_refusal,
+            seconds_until_tomorrow,
+        )
+
         if isinstance(exception, AllauthRateLimited):
             log.info("allauth rate limit on %s", request.path)
             return ratelimited(request, exception)
+        if isinstance(exception, SmsCapReached):
+            log.warning("daily SMS cap (%s) reached on %s", exception.which, request.path)
+            count_refusal(exception)
+            response = render(request, "accounts/sms_cap_reached.html", status=429)
+            response["Retry-After"] = str(seconds_until_tomorrow())
+            return response
+        if isinstance(exception, DeliveryFailed):
+            log.error("message not sent on %s: %s", request.path, type(exception).__name__)
+            return unavailable(request, "accounts/delivery_unavailable.html")
+        if isinstance(exception, RedisError):
+            log.error("cache unavailable on %s, refusing: %s", request.path, exception)
+            return unavailable(request)
         return None
 
 
-def unavailable(request):
-    """The readable 503 page for a form whose rate limit cannot be counted."""
-    response = render(request, "accounts/ratelimit_unavailable.html", status=503)
+def unavailable(request, template: str = "accounts/ratelimit_unavailable.html"):
+    """The readable 503 page for a form whose rate limit cannot be counted (or, with
+    ``template``, whose message could not be sent)."""
+    response = render(request, template, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

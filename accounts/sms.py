@@ -29,7 +29,15 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 
-class SmsError(Exception):
+class DeliveryFailed(Exception):
+    """A text message or an e-mail could not be handed over (gateway or mail server down).
+
+    ``accounts.ratelimits.AllauthRateLimitedMiddleware`` answers it with the 503 page that says
+    so; the sign-up view is atomic, so a sign-up whose code could not be sent leaves nothing.
+    """
+
+
+class SmsError(DeliveryFailed):
     """The provider did not accept the message."""
 
 
@@ -113,6 +121,15 @@ def get_sender() -> BaseSmsSender:
     return import_string(settings.SMS_BACKEND)()
 
 
-def send_sms(phone: str, message: str) -> None:
-    """Send ``message`` to ``phone`` (E.164) through the configured sender."""
-    get_sender().send(phone, message)
+def send_sms(phone: str, message: str, kind: str = "notice") -> None:
+    """Send ``message`` to ``phone`` (E.164) through the configured sender; ``SmsError`` when it
+    fails, whatever the sender raised for a network error, and ``SmsCapReached`` (sending
+    nothing) over a daily cap. ``kind`` is one of ``accounts.sms_caps.KINDS``."""
+    from accounts import sms_caps  # it imports this module
+
+    sms_caps.take(phone, kind)
+    try:
+        get_sender().send(phone, message)
+    except OSError as error:
+        logger.warning("SMS sender failed: %s", type(error).__name__)
+        raise SmsError(type(error).__name__) from error

@@ -1,6 +1,8 @@
 """The audit trail: an append-only record of sensitive actions that staff can read.
 
-Apps call one function, ``audit.record``; everything else in this package is its machinery.
+Apps call ``audit.record``, and ``audit.record_out_of_scope`` where a 404 hides a record outside
+the user's area (every 403 is recorded by ``audit.middleware``); everything else in this package
+is its machinery.
 """
 
 from __future__ import annotations
@@ -32,3 +34,11 @@ def record(
     from audit.services import record_entry
 
     return record_entry(actor, action, target, request=request, detail=detail)
+
+
+def record_out_of_scope(request: HttpRequest, target: Model) -> None:
+    """Record that the signed-in user asked for ``target``, which lies outside their area and is
+    answered 404 to hide it (another county's pairing, an unlisted organisation)."""
+    from audit.services import OUT_OF_SCOPE, record_refusal
+
+    record_refusal(request, OUT_OF_SCOPE, target)

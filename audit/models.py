@@ -20,6 +20,11 @@ class Action(models.TextChoices):
     PAIR = "volunteer.pair", _("Paired a volunteer with a case")
     END_PAIRING = "volunteer.end_pairing", _("Ended a pairing")
     DENIED = "access.denied", _("Access denied")
+    OUT_OF_SCOPE = "access.out_of_scope", _("Asked for a record outside their area (404)")
+    EXPIRE_UNVERIFIED = (
+        "accounts.expire_unverified",
+        _("Deleted a phone sign-up whose number was never verified"),
+    )
     GROUP_MEMBERSHIP = "permission.group_membership", _("Changed a user's groups")
     USER_PERMISSIONS = "permission.user_permissions", _("Changed a user's own permissions")
     GROUP_PERMISSIONS = "permission.group_permissions", _("Changed a group's permissions")

@@ -107,6 +107,7 @@ def ask_to_join(request, pk: int):
     organization = get_object_or_404(Organization, pk=pk)
     if not services.may_see_join_page(request.user, organization, request.GET.get("link")):
         # The same answer as for an id that does not exist: nothing tells them apart.
+        audit.record_out_of_scope(request, organization)
         raise Http404
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import audit
 from accounts.services import is_reviewer
 from volunteer import pairing as services
 from volunteer.models import AccessAction, Pairing
@@ -25,7 +27,13 @@ def _reviewer_required(request) -> None:
 
 def _scoped_pairing(request, pk: int) -> Pairing:
     _reviewer_required(request)
-    pairing = get_object_or_404(services.reviewable_pairings(request.user), pk=pk)
+    pairing = services.reviewable_pairings(request.user).filter(pk=pk).first()
+    if pairing is None:
+        # Another county's pairing is answered like one that does not exist, and recorded.
+        hidden = Pairing.objects.filter(pk=pk).first()
+        if hidden is not None:
+            audit.record_out_of_scope(request, hidden)
+        raise Http404
     return pairing
 
 

@@ -370,6 +370,11 @@ if SMS_BACKEND.startswith("volunteer.sms."):
 SMS_PROVIDER_URL = env("SMS_PROVIDER_URL")
 SMS_PROVIDER_TOKEN = env("SMS_PROVIDER_TOKEN")
 SMS_OUTBOX_FILE = env("SMS_OUTBOX_FILE")  # portal.delivery.FileSmsSender (smoke deployments)
+# Daily caps on texts (accounts/sms_caps.py), counted in the cache: one number, and everyone.
+SMS_DAILY_CAP_PER_NUMBER = int(env("SMS_DAILY_CAP_PER_NUMBER"))
+SMS_DAILY_CAP_TOTAL = int(env("SMS_DAILY_CAP_TOTAL"))
+# Phone sign-ups whose code was never typed are deleted after this (expire_unverified_accounts).
+ACCOUNTS_UNVERIFIED_PHONE_DAYS = int(env("ACCOUNTS_UNVERIFIED_PHONE_DAYS"))
 
 # --- Pairing reminders and impact statistics (volunteer/pairing.py, impact/) ---------------
 VOLUNTEER_REMINDER_DAYS = int(env("VOLUNTEER_REMINDER_DAYS"))

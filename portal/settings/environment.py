@@ -218,6 +218,22 @@ VARIABLES: dict[str, Variable] = {
             "Dotted path of the SMS sender (accounts/sms.py; volunteer.sms.* still accepted).",
         ),
         Variable(
+            "ACCOUNTS_UNVERIFIED_PHONE_DAYS",
+            "3",
+            "Days after which an account made by phone sign-up whose number was never verified "
+            "is deleted by expire_unverified_accounts.",
+        ),
+        Variable(
+            "SMS_DAILY_CAP_PER_NUMBER",
+            "10",
+            "Text messages the portal sends to one mobile number in a day (Asia/Shanghai).",
+        ),
+        Variable(
+            "SMS_DAILY_CAP_TOTAL",
+            "2000",
+            "Text messages the portal sends in a day, to all numbers together.",
+        ),
+        Variable(
             "SMS_PROVIDER_URL",
             "",
             "HTTPS gateway for accounts.sms.HttpJsonSmsSender.",

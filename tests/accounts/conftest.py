@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from accounts import sms
 from tests.factories.directory import DivisionFactory
+from tests.portal.test_redis_outage import REDIS_SERVER, RedisProcess, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +26,26 @@ def city(db):
 @pytest.fixture
 def county(city):
     return DivisionFactory(code="350102", name="鼓楼区", level="county", parent=city)
+
+
+@pytest.fixture
+def redis_limits(settings):
+    """The production cache backend on a redis-server of the test's own, which the test may
+    stop (``kill``) and start again on the same port."""
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed")
+    server = RedisProcess(free_port())
+    server.start()
+    before = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+            "KEY_PREFIX": "fulei-test",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    yield server
+    settings.CACHES = before  # the other fixtures' teardown clears the test cache, not this one
+    if server.process.poll() is None:
+        server.kill()

@@ -13,34 +13,11 @@ from django.test import Client, RequestFactory
 from accounts.adapter import login_failure_key
 from accounts.models import AccountPhone
 from tests.factories.volunteer import UserFactory, add_totp
-from tests.portal.test_redis_outage import RedisProcess, free_port  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "x-Long-pass-77"
 SHARED_ADDRESS = "198.51.100.7"  # a carrier's address, shared by a whole village
-
-
-@pytest.fixture
-def redis_limits(settings):
-    """The production cache backend on a redis-server of the test's own."""
-    from tests.portal.test_redis_outage import REDIS_SERVER
-
-    if REDIS_SERVER is None:
-        pytest.skip("redis-server is not installed")
-    server = RedisProcess(free_port())
-    server.start()
-    before = settings.CACHES
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portal.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
-            "KEY_PREFIX": "fulei-test",
-        }
-    }
-    yield server
-    settings.CACHES = before  # the other fixtures' teardown clears the test cache, not this one
-    server.kill()
 
 
 def phone_account(number: str):
