@@ -179,3 +179,14 @@ def test_sign_up_by_phone_page_then_code_page_are_styled(client, home_page):
     html = response.content.decode()
     assert "account-page" in html and 'class="form account-form"' in html
     assert sms.outbox, "the code was texted"
+
+
+def test_the_portals_own_forms_bind_errors_to_their_fields(client, home_page):
+    # accounts/form_fields.html (every portal form): before, the error list's id was not the one
+    # Django's aria-describedby names, so a screen reader did not read it with the field.
+    client.force_login(UserFactory())
+    html = client.post("/volunteer/apply/", {"real_name": ""}).content.decode()
+    name_input = re.search(r'<input[^>]*name="real_name"[^>]*>', html).group(0)
+    described = re.search(r'aria-describedby="([^"]+)"', name_input).group(1).split()
+    assert all(f'id="{target}"' in html for target in described), described
+    assert "id_real_name_error" in described
