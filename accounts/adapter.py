@@ -12,7 +12,7 @@ from allauth.account.utils import has_verified_email
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext
 
-from accounts import sms_caps
+from accounts import mail, services, sms_caps
 from accounts.models import AccountPhone
 from accounts.phones import CnMobileField, normalise_cn_mobile
 from accounts.ratelimits import client_ip as get_client_ip
@@ -46,6 +46,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return login_failure_key(request, credentials)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth names the site by the request's host ("来自127.0.0.1:8765的 Hello!") and
+        # builds links from it; every e-mail names the portal and links to SITE_BASE_URL.
+        context = mail.portal_context(self.request, context)
         try:
             super().send_mail(template_prefix, email, context)
         except OSError as error:  # smtplib.SMTPException, a refused or timed-out connection
@@ -113,6 +116,24 @@ class AccountAdapter(DefaultAccountAdapter):
             else path
             for path in super().get_login_stages()
         ]
+
+    # --- item 7 of issue 16: where people land, how e-mails name the portal, re-authentication
+
+    def get_login_redirect_url(self, request) -> str:
+        # ?next= still wins (allauth reads it before asking here).
+        return services.home_path(request.user)
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{mail.portal_name()}] {subject}"
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """No second password prompt straight after sign-in: allauth counts only explicit
+        re-authentications as recent, so staff who had just signed in were asked for their
+        password again to set up TOTP. A sign-in in this session within
+        ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` counts too; an older session still re-authenticates."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not services.signed_in_recently(self.request)
 
 
 class VerifiedEmailStage(EmailVerificationStage):

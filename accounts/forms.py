@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from django import forms
@@ -67,3 +69,68 @@ class SignupForm(HoneypotMixin, AllauthSignupForm):
             if not has_phone and not has_email:
                 raise ValidationError(_("Give a mobile number or an e-mail address."))
         return cleaned_data
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    """Accounts by the name the portal shows (never the machine user name) and number."""
+
+    def label_from_instance(self, obj) -> str:
+        from accounts.services import display_name
+
+        return f"{display_name(obj)} · #{obj.pk}"
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """Cities and counties as "福州市 · 鼓楼区", so two counties of one name stay apart."""
+
+    def label_from_instance(self, obj) -> str:
+        return (
+            f"{obj.parent.name} · {obj.name}" if obj.level == "county" and obj.parent else obj.name
+        )
+
+
+def reviewer_scope_form_class():
+    """The Wagtail admin's form for giving a reviewer an area (accounts/wagtail_hooks.py)."""
+    from django.contrib.auth import get_user_model
+    from wagtail.admin.forms import WagtailAdminModelForm
+
+    from directory.models import Division
+
+    class ReviewerScopeForm(WagtailAdminModelForm):
+        user = ReviewerChoiceField(
+            label=_("Reviewer"),
+            queryset=get_user_model().objects.filter(is_active=True).order_by("pk"),
+        )
+        division = AreaChoiceField(
+            label=_("Area"),
+            queryset=Division.objects.filter(level__in=["city", "county"])
+            .select_related("parent")
+            .order_by("code"),
+            help_text=_("A county, or a city to review all its counties."),
+        )
+
+    return ReviewerScopeForm
+
+
+class LoginForm(AllauthLoginForm):
+    """Phone first: most people sign in with their mobile number."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("Mobile number or e-mail address")
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """A sign-in code by text first, by e-mail second."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "phone" in self.fields:
+            self.fields["phone"].label = _("Mobile number")
+            self.order_fields(["phone", "email"])
+        if "email" in self.fields:
+            self.fields["email"].widget.attrs.pop("placeholder", None)

@@ -49,4 +49,16 @@ class ReviewerScope(models.Model):
         verbose_name_plural = _("reviewer scopes")
 
     def __str__(self) -> str:
-        return f"reviewer {self.user_id} for {self.division_id}"
+        return f"{self.reviewer_name()} · {self.area_name()}"
+
+    def reviewer_name(self) -> str:
+        from accounts.services import display_name
+
+        return display_name(self.user)
+
+    reviewer_name.short_description = _("reviewer")
+
+    def area_name(self) -> str:
+        return self.division.name
+
+    area_name.short_description = _("area")

@@ -4,6 +4,7 @@ from allauth.account import views as account_views
 from django.db import transaction
 from django.urls import include, path
 
+from accounts import views
 from accounts.ratelimits import limited
 
 # The one sign-in door: /accounts/login/ and /admin/login/ (portal/urls.py) are this view, with
@@ -30,5 +31,6 @@ urlpatterns = [
         password_reset,
         name="account_reset_password",
     ),
+    path("my/", views.my_account, name="account_home"),
     path("", include("allauth.urls")),
 ]

@@ -192,24 +192,30 @@ class HelpSettings(BaseSiteSetting):
 
     def public_hotlines(self, language: str | None = None) -> list[dict]:
         """The lines that can be called, with names and descriptions in the given language."""
-        english = bool(language and language.startswith("en"))
-        lines = []
-        for block in self.hotlines:
-            value = block.value
-            number = (value.get("number") or "").strip()
-            if not number:
-                continue
-            lines.append(
-                {
-                    "name": (english and value.get("name_en")) or value.get("name"),
-                    "number": number,
-                    # tel: links take digits and + only; "0591-1234 5678" is dialled without dashes.
-                    "tel": "".join(c for c in number if c.isdigit() or c == "+"),
-                    "description": (english and value.get("description_en"))
-                    or value.get("description"),
-                }
-            )
-        return lines
+        return callable_hotlines((block.value for block in self.hotlines), language)
+
+
+def callable_hotlines(lines, language: str | None = None) -> list[dict]:
+    """The lines of ``lines`` (dicts as the hotline block stores them) that have a number, in the
+    given language: the help block, the help page, and the 500 page (which reads the seeded
+    defaults, having no database to trust)."""
+    english = bool(language and language.startswith("en"))
+    result = []
+    for value in lines:
+        number = (value.get("number") or "").strip()
+        if not number:
+            continue
+        result.append(
+            {
+                "name": (english and value.get("name_en")) or value.get("name"),
+                "number": number,
+                # tel: links take digits and + only; "0591-1234 5678" is dialled without dashes.
+                "tel": "".join(c for c in number if c.isdigit() or c == "+"),
+                "description": (english and value.get("description_en"))
+                or value.get("description"),
+            }
+        )
+    return result
 
 
 # --- Shared page behaviour -------------------------------------------------------------------

@@ -13,6 +13,8 @@ from search.views import map_page
 
 # JSON under /api/, the site's page elsewhere.
 handler404 = "portal.api.errors.not_found"
+# The 500 page with the help lines, rendered without the database (portal/templates/500.html).
+handler500 = "portal.error_pages.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -198,3 +198,10 @@ class VolunteerFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args, counties: set[int] | None = None, **kwargs):
+        """``counties``: the reviewer's counties (None: every county, for superusers); the
+        county filter offers only those, not all 84 of the province."""
+        super().__init__(*args, **kwargs)
+        if counties is not None:
+            self.fields["county"].queryset = self.fields["county"].queryset.filter(pk__in=counties)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.ratelimits import limited
-from accounts.services import is_reviewer
+from accounts.services import is_reviewer, reviewable_county_ids
 from spreadsheet import SpreadsheetSafeWriter
 from volunteer import services
 from volunteer.forms import (
@@ -180,7 +180,7 @@ def _reviewer_required(request) -> None:
 
 def _filtered(request):
     queryset = services.reviewable_applications(request.user)
-    form = VolunteerFilterForm(request.GET or None)
+    form = VolunteerFilterForm(request.GET or None, counties=reviewable_county_ids(request.user))
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:

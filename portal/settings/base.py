@@ -221,6 +221,8 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# A refused form gets the branded 403 page with what to do (portal/templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "portal.error_pages.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -303,7 +305,15 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "volunteer_status"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# "以 138****5678 成功登录", never "以 user3": the name a person gave, else a masked number or
+# address (accounts.services.display_name, also the templates' display_name filter).
+ACCOUNT_USER_DISPLAY = "accounts.services.display_name"
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    # Phone first: the sign-in field says "mobile number or e-mail", the code goes by text.
+    "login": "accounts.forms.LoginForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 # Phone and e-mail are both optional fields; accounts.forms.SignupForm requires exactly one.
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
