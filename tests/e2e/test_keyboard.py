@@ -107,6 +107,30 @@ def test_map_search_and_its_result_list_by_keyboard(live_server, page, keys):
     page.wait_for_url(live_server.url + f"/directory/points/{keys['point']}/poster/")
 
 
+def test_a_redrawn_map_list_keeps_the_keyboard_users_place_and_the_search(live_server, page, keys):
+    """The list is drawn again by the server when a filter changes or the map is moved; focus
+    on one of its links stayed there (it fell to the top of the page, found by CI under load
+    when the map's fitting redrew the list), and Tab passing through the map counted as the
+    visitor moving it, which bounded the next search to the view."""
+    page.goto(live_server.url + "/map/?q=" + "救助保护")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".point-list li")).to_have_count(1)
+    tab_to(page, "#id_q")
+    tab_to(page, ".point-list .point-name a")  # through the map and its controls
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+
+    # Mark the list on screen, then change a filter as a select's change does.
+    page.evaluate("document.querySelector('.point-list').setAttribute('data-old', '')")
+    page.evaluate(
+        "document.getElementById('id_category').dispatchEvent(new Event('change', {bubbles: true}))"
+    )
+    expect(page.locator(".point-list:not([data-old])")).to_have_count(1)  # redrawn
+
+    assert page.evaluate("document.activeElement.getAttribute('href')") == href
+    assert_focus_visible(page)
+    assert "bbox=" not in page.url
+
+
 def test_sign_up_form_by_keyboard(live_server, page, keys):
     page.goto(live_server.url + "/volunteer/")
     tab_to(page, "main a[href='/accounts/signup/']")

@@ -72,8 +72,19 @@
         return response.text();
       })
       .then(function (html) {
+        // A keyboard user on a link of the list keeps their place when the list is redrawn
+        // (the map fitting itself, a filter changing): the same link if it is still listed,
+        // else the list itself, never the top of the page.
+        var active = document.activeElement;
+        var hadFocus = list.contains(active);
+        var href = hadFocus && active.getAttribute ? active.getAttribute("href") : null;
         list.innerHTML = html;
         list.setAttribute("aria-busy", "false");
+        if (hadFocus) {
+          var again = href ? list.querySelector('a[href="' + CSS.escape(href) + '"]') : null;
+          if (!again) list.setAttribute("tabindex", "-1");
+          (again || list).focus();
+        }
         return list.querySelector(".result-count");
       })
       .catch(function (error) {
@@ -304,9 +315,15 @@
   }
 
   // Only the visitor's own moves make the list follow the map; the map's own fitting does not.
-  ["pointerdown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+  ["pointerdown", "wheel", "touchstart"].forEach(function (type) {
     mapElement.addEventListener(type, function () { userMoved = true; }, { passive: true });
   });
+  // Leaflet's keys: arrows pan, + and - zoom. Tab only passes through the map on its way to the
+  // list, and must not turn the map's own fitting into a move that redraws the list.
+  var MOVE_KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "+", "-", "=", "_"];
+  mapElement.addEventListener("keydown", function (event) {
+    if (MOVE_KEYS.indexOf(event.key) !== -1) userMoved = true;
+  }, { passive: true });
   // The view in WGS-84 (west,south,east,north), for anything that reads the page (tests, tools).
   map.on("moveend", function () {
     mapElement.setAttribute("data-bbox", wgsBbox(map.getBounds()).map(function (v) { return v.toFixed(5); }).join(","));
