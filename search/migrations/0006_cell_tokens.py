@@ -22,7 +22,8 @@ def add_cell_tokens(apps, schema_editor) -> None:
     schema_editor.execute(
         "UPDATE search_searchentry SET body_tokens = CASE WHEN body_tokens = '' THEN "
         f"{token} ELSE body_tokens || ' ' || {token} END "
-        "WHERE lat IS NOT NULL AND lon IS NOT NULL AND body_tokens NOT LIKE '%geocell%'"
+        "WHERE lat IS NOT NULL AND lon IS NOT NULL AND body_tokens NOT LIKE %s",
+        ["%geocell%"],
     )
 
 
