@@ -416,12 +416,15 @@ class DatabaseBackend(SearchBackend):
         """Whether any row carries the group (one id read from the full-text index)."""
         sql = dialect()
         match = sql.match([group], title_only=False, any_group=False)
-        with connection.cursor() as cursor:
-            # From the index unless the word is common (on PostgreSQL the planner scanned the
-            # table for a word in no row, decompressing every vector: 5-8 s at 700k rows).
-            with sql.index_scans(cursor) if sql.from_index(match, 1, False) else nullcontext():
-                cursor.execute(f"SELECT 1 FROM {TABLE} e WHERE {sql.match_sql()} LIMIT 1", [match])
-                return cursor.fetchone() is not None
+        # From the index unless the word is common (on PostgreSQL the planner scanned the table
+        # for a word in no row, decompressing every vector: 5-8 s at 700k rows).
+        from_index = sql.from_index(match, 1, False)
+        with (
+            connection.cursor() as cursor,
+            sql.index_scans(cursor) if from_index else nullcontext(),
+        ):
+            cursor.execute(f"SELECT 1 FROM {TABLE} e WHERE {sql.match_sql()} LIMIT 1", [match])
+            return cursor.fetchone() is not None
 
     def _ids(
         self, match: str, query: SearchQuery, groups=None, titles: list[int] | None = None
