@@ -225,8 +225,32 @@ def test_a_common_word_near_a_place_is_matched_from_the_radius(
     assert (result.count, result.facets) == expected
     assert {h.document.key for h in result.hits} == {"service_point:3", "service_point:4"}
     assert all(h.distance_m <= 30_000 for h in result.hits)
-    # The word's list (the whole country, at national scale) was never read.
-    assert not _full_text_ran(captured)
+    # The word's list (the whole country, at national scale) was never read: the full text was
+    # asked only for the first few ids of a word (is it rare?) or for the words within the grid
+    # cells covering the radius.
+    assert all("geocell" in sql or "LIMIT" in sql for sql in _index_reads(captured))
+
+
+def test_a_common_word_in_a_viewport_is_matched_within_its_grid_cells(
+    db,
+    network,  # noqa: F811
+    monkeypatch,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _rare_bound(monkeypatch, 1)  # as if the viewport and the word held thousands of rows
+    backend = DatabaseBackend()
+    backend.index(network)
+    query = SearchQuery(text="未成年人", bbox=(119.2, 25.9, 119.6, 26.2))
+    expected = _sql_count(backend, query)
+    with CaptureQueriesContext(connection) as captured:
+        result = backend.search(query)
+    assert expected[0] > 0 and (result.count, result.facets) == expected
+    # Every read of the full text is bounded: a word's first ids, or the viewport's cells.
+    reads = _index_reads(captured)
+    assert any("geocell" in sql for sql in reads)
+    assert all("geocell" in sql or "LIMIT" in sql for sql in reads)
 
 
 def _full_list_reads(captured) -> int:

@@ -50,6 +50,8 @@ class Dialect:
     # is read), and whether a title match among a few ids can be tested row by row.
     estimates_rarity = False
     titles_among_ids = False
+    # Whether a title-only match can be narrowed to grid cells (``within_cells``).
+    cells_in_titles = False
 
     def ids_sql(self, column: str) -> str:
         """An aggregate of ``column``'s ids as one comma-separated string (read by
@@ -62,6 +64,10 @@ class Dialect:
 
     def match(self, groups, title_only: bool, any_group: bool) -> str:
         """The full-text expression of the query groups (every group, or any)."""
+        raise NotImplementedError
+
+    def within_cells(self, match: str, cells: list[str]) -> str:
+        """``match`` (of every column, or of titles alone) AND any of the grid ``cells``."""
         raise NotImplementedError
 
     def match_sql(self, bound: int | None = None, title_only: bool = False) -> str:
@@ -122,6 +128,7 @@ class SqliteDialect(Dialect):
     # A unary + keeps the planner from walking the (doc_type, doc_id) index through every row
     # of a type when a box or an order on another index is far cheaper.
     unindexed = "+"
+    cells_in_titles = True
 
     def ids_sql(self, column: str) -> str:
         return f"group_concat({column})"
@@ -140,6 +147,9 @@ class SqliteDialect(Dialect):
         expression = (" OR " if any_group else " AND ").join(parts)
         # A title-only match says so itself (a column filter).
         return f"title_tokens : ({expression})" if title_only else expression
+
+    def within_cells(self, match: str, cells: list[str]) -> str:
+        return f"({match}) AND body_tokens : ({' OR '.join(cells)})"
 
     def match_sql(self, bound: int | None = None, title_only: bool = False) -> str:
         limit = f" LIMIT {int(bound)}" if bound else ""
@@ -212,6 +222,10 @@ class PostgresDialect(Dialect):
         # Title-only matches run on the title vector (``match_sql``): no weights needed.
         parts = ["(" + " | ".join(f"'{t}'" for t in sorted(g.alternatives)) + ")" for g in groups]
         return (" | " if any_group else " & ").join(parts)
+
+    def within_cells(self, match: str, cells: list[str]) -> str:
+        # Titles have their own vector, without cells: only a match of every column takes them.
+        return f"({match}) & ({' | '.join(cells)})"
 
     def match_sql(self, bound: int | None = None, title_only: bool = False) -> str:
         vector = "title_tsv" if title_only else "tsv"
