@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from accounts import sms
 from tests.factories.directory import DivisionFactory
-from tests.portal.test_redis_outage import REDIS_SERVER, RedisProcess, free_port
+from tests.portal.test_redis_outage import REDIS_SERVER, RedisProcess, free_port, production_caches
 
 
 @pytest.fixture(autouse=True)
@@ -37,14 +37,7 @@ def redis_limits(settings):
     server = RedisProcess(free_port())
     server.start()
     before = settings.CACHES
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portal.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
-            "KEY_PREFIX": "fulei-test",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    settings.CACHES = production_caches(server.port)
     yield server
     settings.CACHES = before  # the other fixtures' teardown clears the test cache, not this one
     if server.process.poll() is None:

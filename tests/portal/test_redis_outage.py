@@ -67,17 +67,22 @@ def redis_server():
         server.kill()
 
 
-@pytest.fixture
-def redis_cache(settings, redis_server):
-    """The production cache configuration (portal/settings/base.py) on the private server."""
-    settings.CACHES = {
+def production_caches(port: int) -> dict:
+    """The production cache configuration (portal/settings/base.py) on a private server."""
+    return {
         "default": {
             "BACKEND": "portal.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{redis_server.port}/0",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
             "KEY_PREFIX": "fulei-test",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """The production cache configuration (portal/settings/base.py) on the private server."""
+    settings.CACHES = production_caches(redis_server.port)
     settings.VOLUNTEER_RATE_LIMITS = {**settings.VOLUNTEER_RATE_LIMITS, "signup": "2/h"}
     return redis_server
 
