@@ -85,7 +85,7 @@ def run(size: int, repeat: int, reuse: bool = False, replicate: int = 0) -> None
     from directory.demo import generate_demo_network
     from directory.divisions import load_divisions
     from search import service, text
-    from search.backends.database.entries import to_entry as _entry
+    from search.backends.database.entries import entry_values as _entry
     from search.contract import SearchQuery
 
     load_divisions()

@@ -44,7 +44,7 @@ from search.ranking import CANDIDATES, distance_m, rank, rough_distance_m, withi
 
 from .changes import index_changed
 from .dialect import RARE_BOUND, TABLE, dialect, division_condition, fetched_ids
-from .entries import COLUMNS, LEVEL_RANK, cells_covering, to_document, to_entry
+from .entries import COLUMNS, LEVEL_RANK, cells_covering, entry_values, to_document
 from .facets import (
     FACET_MAP,
     division_prefix,
@@ -55,6 +55,7 @@ from .facets import (
     tally,
 )
 from .matches import MATCHES
+from .preparation import prepared_batches
 
 TITLE_BOUND = 5000  # title matches put in network order, at most
 KM_PER_DEGREE = 111.32
@@ -102,7 +103,7 @@ class DatabaseBackend(SearchBackend):
             by_type.setdefault(document.type, []).append(str(document.id))
         for doc_type, ids in by_type.items():
             SearchEntry.objects.filter(doc_type=doc_type, doc_id__in=ids).delete()
-        SearchEntry.objects.bulk_create([to_entry(d) for d in documents], batch_size=500)
+        dialect().write_entries([entry_values(d) for d in documents])
         FACET_MAP.clear()
         MATCHES.clear()
         index_changed()
@@ -124,16 +125,14 @@ class DatabaseBackend(SearchBackend):
         MATCHES.clear()
         index_changed()
         written = 0
-        batch: list[SearchEntry] = []
-        for document in documents:
-            batch.append(to_entry(document))
-            if len(batch) >= 2000:
-                SearchEntry.objects.bulk_create(batch, batch_size=500)
-                written += len(batch)
-                batch = []
-        SearchEntry.objects.bulk_create(batch, batch_size=500)
-        dialect().after_rebuild()
-        return written + len(batch)
+        sql = dialect()
+        # The text of the next batches is prepared (in other processes for a large rebuild)
+        # while this one is written.
+        for rows in prepared_batches(documents):
+            sql.write_entries(rows)
+            written += len(rows)
+        sql.after_rebuild()
+        return written
 
     def warm_up(self) -> None:
         """Read this process's id map now (about 1.5 s at 700k rows), not on a visitor's query."""
@@ -450,14 +449,20 @@ class DatabaseBackend(SearchBackend):
             if cells:
                 # Only the matches in the area's cells (the word's whole list is not read: a
                 # word in most rows within 10 km, 25k of 700k, 0.3 s -> 20 ms on SQLite).
-                ids = self._match_ids(dialect().within_cells(match, cells))
+                within = dialect().within_cells(match, cells)
+                ids = dialect().match_ids_where(within, geo, geo_params)
+                if ids is not None:
+                    ids.sort()
+                    geo = []  # tested on the rows the match read
+                else:
+                    ids = self._match_ids(within)
             else:
                 ids = MATCHES.get(match)
                 if ids is None:
                     ids = self._match_ids(match)
                     if len(ids) > RARE_BOUND:
                         MATCHES.put(match, ids)
-            if not geo:
+            if not geo and not cells:
                 kept_as = (match, filter_key(query))
             if geo and ids:
                 inside = self._geo_ids(geo, geo_params)
@@ -533,6 +538,15 @@ class DatabaseBackend(SearchBackend):
             return None
         position, ids = narrowest
         others = [g for i, g in enumerate(groups) if i != position]
+        if position >= 0 and not geo:
+            # A rare word beside common ones: PostgreSQL's GIN index answers the AND by skipping
+            # through the common words' lists along the rare one's (鼓楼 儿童 at 700k rows:
+            # 10 ms, against 36 ms testing the 7k rows' vectors one by one). In an area, the
+            # area's few rows are tested as they are.
+            match = self._match(groups, title_only=False, any_group=False)
+            found = dialect().match_ids_where(match, conditions, condition_params)
+            if found is not None:
+                return sorted(found)
         # The other filters in SQL, on these few rows only.
         return dialect().narrow_ids(ids, conditions, condition_params, groups, others, titles)
 

@@ -17,6 +17,8 @@ from search.fts import FACET_INDEX
 from search.models import SearchEntry
 from search.ranking import TokenSet
 
+from .entries import ENTRY_FIELDS, as_entry
+
 TABLE = SearchEntry._meta.db_table
 # A query group matching at most this many rows is "rare": the other groups are tested on its
 # rows' tokens instead of in the full-text index (see ``DatabaseBackend._narrowest_first_ids``).
@@ -83,6 +85,12 @@ class Dialect:
         """At most ``RARE_BOUND`` + 1 ids the full-text ``match`` finds."""
         raise NotImplementedError
 
+    def match_ids_where(self, match: str, conditions: list[str], params: list) -> list[int] | None:
+        """The ids ``match`` finds that also meet ``conditions``, tested on the rows the match
+        reads anyway; None when the dialect reads no row for a match (SQLite: the ids come
+        from the FTS index alone)."""
+        return None
+
     def likely_rare(self, matches: list[str]) -> list[int]:
         """Positions of the matches worth reading to find the rarest, likeliest first."""
         return list(range(len(matches)))
@@ -109,6 +117,10 @@ class Dialect:
 
     def after_rebuild(self) -> None:
         """Anything the database needs after the whole index was written."""
+
+    def write_entries(self, rows: list[tuple]) -> None:
+        """Insert index rows (``entries.entry_values``), in the current transaction."""
+        SearchEntry.objects.bulk_create([as_entry(r) for r in rows], batch_size=500)
 
     def first_ids(self, condition: str, params: list) -> list[int]:
         """At most ``RARE_BOUND`` + 1 ids meeting ``condition`` (on an index): is it narrow?"""
@@ -250,6 +262,17 @@ class PostgresDialect(Dialect):
         with connection.cursor() as cursor, self.index_scans(cursor):
             return self.first_ids("e.tsv @@ %s::tsquery", [match])
 
+    def match_ids_where(self, match: str, conditions: list[str], params: list) -> list[int] | None:
+        # The bitmap heap scan visits every matching row for its id: testing a position or a
+        # division there costs nothing, where a second read of the (lon, lat) index for the
+        # circle's ids took 12 ms (22k rows within 10 km of Fuzhou at 700k).
+        where = " AND ".join(["e.tsv @@ %s::tsquery", *conditions])
+        with connection.cursor() as cursor, self.index_scans(cursor):
+            cursor.execute(
+                f"SELECT {self.ids_sql('e.id')} FROM {TABLE} e WHERE {where}", [match, *params]
+            )
+            return fetched_ids(cursor)
+
     def likely_rare(self, matches: list[str]) -> list[int]:
         # A GIN scan cannot stop early (it gathers the whole list first, and a sequential scan
         # decompresses every row's vector): ANALYZE's statistics of the most common words say
@@ -315,6 +338,16 @@ class PostgresDialect(Dialect):
             return True
         vector = "title_tsv" if title_only else "tsv"
         return self.estimated_matches(match, vector) * 4 < self.estimated_table_rows()
+
+    def write_entries(self, rows: list[tuple]) -> None:
+        # COPY: no statement built and parsed per 500 rows (20k rows written in 6.9 s against
+        # 11.0 s with bulk_create, into a 700k-row index).
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {TABLE} ({', '.join(ENTRY_FIELDS)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
 
     def after_rebuild(self) -> None:
         # Fresh statistics of the words: the rarest-group choice reads them (autovacuum would

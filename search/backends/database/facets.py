@@ -6,9 +6,8 @@ import threading
 from array import array
 from collections import Counter
 from collections.abc import Callable
-from itertools import compress
-from operator import itemgetter
 
+import numpy as np
 from django.db import connection
 
 from search.contract import SearchQuery
@@ -72,25 +71,37 @@ class FacetMap:
                 self.numbers.frombytes(bytes(self.numbers.itemsize * (top + 1 - len(self.numbers))))
             return self.numbers, self.combinations
 
-    @staticmethod
-    def _numbers_of(numbers: array, ids: list[int]):
-        # itemgetter reads them all in C: about twice as fast as a Python-level map.
-        return itemgetter(*ids)(numbers) if len(ids) > 1 else [numbers[i] for i in ids]
+    def _numbers_of(self, numbers: array, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(``ids``, the combination number of each) as arrays, gathered in C (itemgetter on
+        115k ids and a Counter of them took 20 ms; numpy a few)."""
+        positions = np.array(ids, dtype=np.int64)
+        # Under the lock: the array is only ever grown under it, and cannot be while numpy
+        # reads its buffer (the gathered numbers are a copy).
+        with self._lock:
+            view = np.frombuffer(numbers, dtype=np.uint32)
+            gathered = view[positions]
+            del view
+        return positions, gathered
 
     def facets(self, ids: list[int]) -> dict[str, dict[str, int]]:
         """Facet counts of ``ids`` (ascending, as every caller has them)."""
         if not ids:
             return empty_facets()
         numbers, combinations = self._snapshot(ids[-1])
-        return _count(Counter(self._numbers_of(numbers, ids)), combinations)
+        return _count(_histogram(self._numbers_of(numbers, ids)[1]), combinations)
 
     def select(self, ids: list[int], keep: Callable[[tuple], bool]) -> list[int]:
         """The ids (ascending) whose values pass ``keep``."""
         if not ids:
             return []
         numbers, combinations = self._snapshot(ids[-1])
-        allowed = bytes(bool(n) and keep(c) for n, c in enumerate(combinations))
-        return list(compress(ids, map(allowed.__getitem__, self._numbers_of(numbers, ids))))
+        allowed = np.fromiter(
+            (bool(n) and keep(c) for n, c in enumerate(combinations)),
+            dtype=bool,
+            count=len(combinations),
+        )
+        positions, gathered = self._numbers_of(numbers, ids)
+        return positions[allowed[gathered]].tolist()
 
     def count_all(
         self, keep: Callable[[tuple], bool] | None
@@ -165,6 +176,12 @@ def keep_test(query: SearchQuery) -> Callable[[tuple], bool] | None:
         )
 
     return keep
+
+
+def _histogram(numbers: np.ndarray) -> Counter:
+    """How many of ``numbers`` name each combination."""
+    counts = np.bincount(numbers)
+    return Counter({int(n): int(counts[n]) for n in np.flatnonzero(counts)})
 
 
 def _count(per_combination: Counter, combinations: list[tuple]) -> dict[str, dict[str, int]]:
