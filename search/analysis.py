@@ -70,19 +70,35 @@ def _strip_marks(value: str) -> str:
 
 
 def _fold_tone_numbers(value: str) -> str:
-    """``qing1liu2`` → ``qingliu`` when every piece is a pinyin syllable (codes stay)."""
-    from search.text import pinyin_syllables
-
-    syllables = pinyin_syllables()
+    """``qing1liu2`` → ``qingliu`` when every numbered piece is pinyin syllables, one or more
+    (``changtai4``: a number on the last syllable only), and what follows the last number
+    begins one (codes stay)."""
 
     def fold(match: re.Match) -> str:
         word = match.group(0)
         pieces = [p for p in re.split(r"[1-5]", word) if p]
-        if all(p in syllables for p in pieces[:-1]) and pieces and _syllable_start(pieces[-1]):
+        numbered = pieces if word[-1].isdigit() else pieces[:-1]
+        last_ok = word[-1].isdigit() or _syllable_start(pieces[-1])
+        if pieces and last_ok and all(_syllables_only(p) for p in numbered):
             return "".join(pieces)
         return word
 
     return _TONE_NUMBERED.sub(fold, value)
+
+
+@lru_cache(maxsize=10_000)
+def _syllables_only(piece: str) -> bool:
+    """Whether ``piece`` is one or more whole pinyin syllables (changtai: chang + tai)."""
+    from search.text import pinyin_syllables
+
+    syllables = pinyin_syllables()
+    reachable = [True] + [False] * len(piece)
+    for end in range(1, len(piece) + 1):
+        reachable[end] = any(
+            reachable[start] and piece[start:end] in syllables
+            for start in range(max(0, end - 6), end)
+        )
+    return reachable[-1]
 
 
 def _syllable_start(piece: str) -> bool:

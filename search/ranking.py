@@ -100,9 +100,13 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
             score += 200  # the query is exactly this record's own place
         elif whole_counties and whole_counties & body_tokens:
             score += 200  # the query is the initials of the city or county it is in
+        # The places the record is in (its township, county, city): a place named in the query
+        # ranks that place's records above a village or street elsewhere called the same
+        # (东山: 东山县's homes before a 东山村 in Taining).
+        inside = places | _enclosing_place_names(row["division_code"])
 
         for group, is_place in place_groups:
-            score += _group_score(group, is_place, title_tokens, body_tokens, places)
+            score += _group_score(group, is_place, title_tokens, body_tokens, inside)
         if english and row["title_en"]:
             score += 0.5  # a tie-break only: records with an English name first on /en/
         ranked.append((row, rough_distance_m(row, query), score))
@@ -156,7 +160,7 @@ def _group_score(group, is_place: bool, title_tokens, body_tokens, places: froze
     if is_place:
         score = 10.0 if exact else 6.0
         if exact and group.alternatives & places:
-            score += 5  # it names the document's own division
+            score += 5  # it names the document's division or one it lies in
         counties = text.county_names_for_initials(typed)
         if counties and counties & body_tokens:
             score += 6  # initials of a city or county the document is in (cl: 长乐区)
@@ -164,6 +168,12 @@ def _group_score(group, is_place: bool, title_tokens, body_tokens, places: froze
     if in_title:
         return 15.0 if typed in title_tokens else 11.0
     return 4.0 if typed in body_tokens else 3.0
+
+
+@lru_cache(maxsize=20_000)
+def _enclosing_place_names(code: str | None) -> frozenset[str]:
+    """Every way of naming the divisions a division code lies in (``_place_names``)."""
+    return frozenset().union(*(_place_names(n, "") for n in text.enclosing_division_names(code)))
 
 
 @lru_cache(maxsize=20_000)

@@ -413,6 +413,24 @@ def _place_levels() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _division_names() -> dict[str, str]:
+    """Code -> name of the shipped divisions."""
+    with open(DEFAULT_DIVISIONS_FILE, encoding="utf-8-sig", newline="") as handle:
+        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
+
+
+@lru_cache(maxsize=20_000)
+def enclosing_division_names(code: str | None) -> tuple[str, ...]:
+    """The names of the shipped divisions a division code lies in, itself included (350429101:
+    三明市, 泰宁县, 杉城镇): the places a record is *in*, whatever its address says."""
+    if not code:
+        return ()
+    names = _division_names()
+    candidates = (f"{code[:4]}00", code[:6], code[:9], code[:12])
+    return tuple(dict.fromkeys(names[c] for c in candidates if c in names))
+
+
 def broadest_places(places: list[QueryGroup]) -> list[QueryGroup]:
     """The place groups that name the highest level among them (泰宁 of 泰宁 建设: the county,
     not the townships called 建设). Two places that share no record are two meanings; the

@@ -69,15 +69,17 @@ class Scores:
 
 def evaluate(
     run: Callable[[Judged], list[tuple[str | None, str | None]]],
+    queries: list[Judged] | None = None,
 ) -> tuple[dict[str, Scores], Scores, list[tuple[Judged, int | None]]]:
-    """``run`` answers a judged query with its top results as (division_code, level) pairs.
+    """``run`` answers a judged query with its top results as (division_code, level) pairs
+    (the judged set's queries, or ``queries``).
 
     Returns scores per kind, overall scores and each query's rank of the first relevant result.
     """
     per_kind: dict[str, list[tuple[int | None, float]]] = defaultdict(list)
     ranks = []
     everything = []
-    for judged in load_queries():
+    for judged in load_queries() if queries is None else queries:
         results = run(judged)[:DEPTH]
         rank = next(
             (i for i, (code, level) in enumerate(results, 1) if is_relevant(judged, code, level)),

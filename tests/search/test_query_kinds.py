@@ -3,7 +3,7 @@
 import pytest
 
 from search.contract import SearchQuery
-from tests.search.test_contract import ids, indexed, network  # noqa: F401  (shared fixtures)
+from tests.search.test_contract import ids, indexed, network, point  # noqa: F401  (shared fixtures)
 
 
 def first(backend, text, **kwargs):
@@ -84,3 +84,44 @@ def test_a_place_with_a_common_word_that_is_also_a_township_elsewhere(indexed): 
     result = indexed.search(SearchQuery(text="泰宁 建设"))
     assert ids(result)[0] == "service_point:1"
     assert all(h.document.division_code.startswith("350429") for h in result.hits)
+
+
+def test_a_place_named_ranks_its_own_records_above_a_village_called_the_same(
+    backend,
+    network,  # noqa: F811
+):
+    # 东山 is a county of Zhangzhou and, here, also a village in Taining (whose code sorts
+    # first): the county's home comes first although only the village has 东山 in its name.
+    homes = [
+        point(
+            20,
+            "杉城镇东山村儿童之家",
+            level="village",
+            division_code="350429100",
+            body="三明市泰宁县杉城镇东山村",
+        ),
+        point(
+            21,
+            "西埔镇岐下村儿童之家",
+            level="village",
+            division_code="350626100",
+            division_name="西埔镇",
+            division_name_en="Xipu Town",
+            city_code="350600",
+            body="漳州市东山县西埔镇岐下村",
+            lat=23.70,
+            lon=117.43,
+        ),
+    ]
+    backend.index([*network, *homes])
+    for text in ("东山 儿童之家", "dongshan 儿童之家", "东山附近的儿童之家"):
+        keys = ids(backend.search(SearchQuery(text=text)))
+        assert keys[0] == "service_point:21", text
+        assert "service_point:20" in keys, text  # still found, after the county's own
+    # The county's full name is not the village's.
+    assert ids(backend.search(SearchQuery(text="东山县的儿童之家在哪"))) == ["service_point:21"]
+
+
+def test_a_tone_number_on_the_last_syllable_only_is_folded(indexed):  # noqa: F811
+    assert first(indexed, "taining2") == "service_point:1"
+    assert first(indexed, "mawei3") == "service_point:3"

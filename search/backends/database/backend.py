@@ -501,12 +501,13 @@ class DatabaseBackend(SearchBackend):
         parts when one is narrow: a division (儿童之家 in one county: its few thousand rows,
         from the division index), a viewport or radius (from the (lon, lat) index), or a rare
         word (a place) beside common ones (儿童之家: its words and their pinyin readings are in
-        every village home). The full-text AND would read the common words' whole lists
-        (200-450 ms on SQLite, 0.9-2 s on PostgreSQL at 700k rows); instead the narrow part's
-        rows (at most ``RARE_BOUND``) are read and the groups tested on their tokens (the same
-        tokens the full-text index holds). None when nothing is narrow enough: the full-text
-        AND answers. On SQLite, ``titles`` receives those of the ids whose titles match every
-        group (tested on the same tokens).
+        every village home). A full-text AND with no rare part would read the common words'
+        whole lists (200-450 ms on SQLite, 0.9-2 s on PostgreSQL at 700k rows); instead the
+        narrow part's rows (at most ``RARE_BOUND``) are read and the groups tested on their
+        tokens (the same tokens the full-text index holds), or, for a rare word, the AND is
+        asked once the word is known to be rare. None when nothing is narrow enough: the
+        full-text AND answers. On SQLite, ``titles`` receives those of the ids whose titles
+        match every group when the rows were tested here.
         """
         narrowest: tuple[int, list[int]] | None = None
         conditions = list(geo)
@@ -539,10 +540,12 @@ class DatabaseBackend(SearchBackend):
         position, ids = narrowest
         others = [g for i, g in enumerate(groups) if i != position]
         if position >= 0 and not geo:
-            # A rare word beside common ones: PostgreSQL's GIN index answers the AND by skipping
-            # through the common words' lists along the rare one's (鼓楼 儿童 at 700k rows:
-            # 10 ms, against 36 ms testing the 7k rows' vectors one by one). In an area, the
-            # area's few rows are tested as they are.
+            # A rare word, now known to be rare, beside common ones: both full-text indexes
+            # answer the AND by seeking through the common words' lists along the rare one's
+            # (at 700k rows, 鼓楼 儿童 on PostgreSQL: 10 ms against 36 ms testing 7k rows'
+            # vectors; 泰宁 guanai on SQLite: 5 ms against 75-110 ms reading and testing 6k
+            # rows' tokens). Only an AND not known to have a rare part reads whole lists. In an
+            # area, the area's few rows are tested as they are.
             match = self._match(groups, title_only=False, any_group=False)
             found = dialect().match_ids_where(match, conditions, condition_params)
             if found is not None:

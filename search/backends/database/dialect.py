@@ -187,6 +187,12 @@ class SqliteDialect(Dialect):
             )
             return fetched_ids(cursor)
 
+    def match_ids_where(self, match: str, conditions: list[str], params: list) -> list[int] | None:
+        # FTS5 answers an AND by seeking through the common words' doclists along the rare
+        # one's (泰宁 guanai at 700k rows: 5 ms, against 75-110 ms reading and testing 6k rows'
+        # tokens); a condition on the table it cannot test.
+        return None if conditions else self.match_ids(match)
+
     def narrow_ids(self, ids, conditions, params, groups, others, titles) -> list[int]:
         # The rows' tokens are read and tested here (the same tokens the FTS index holds); a
         # MATCH would list every match of a common word before the few ids are looked up.
