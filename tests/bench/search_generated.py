@@ -27,11 +27,10 @@ import pytest
 from django.db import connection
 from pypinyin import Style, lazy_pinyin
 
-from directory.demo import generate_demo_network
-from directory.divisions import DEFAULT_DIVISIONS_FILE, load_divisions
+from directory.divisions import DEFAULT_DIVISIONS_FILE
 from search import service
 from search.contract import SearchQuery
-from tests.search.judged import Judged, evaluate
+from tests.search.judged import Judged, evaluate, index_demo_network
 
 SEED = int(os.environ.get("GENERATED_SEED", "2026"))
 TOWNSHIPS_SAMPLED = 60
@@ -270,21 +269,12 @@ def _report(name: str, backend, documents) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_generated_queries_database_backend():
-    load_divisions()
-    generate_demo_network()
     backend = service.get_backend("database")
-    documents = list(service.all_documents())
-    backend.rebuild(documents)
+    documents = index_demo_network(backend)
     _report(f"database backend on {connection.vendor}", backend, documents)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_generated_queries_engine_backend(engine_backend):
-    from wagtail.models import Locale
-
-    Locale.objects.get_or_create(language_code="zh-hans")
-    load_divisions()
-    generate_demo_network()
-    documents = list(service.all_documents())
-    engine_backend.rebuild(documents)
+    documents = index_demo_network(engine_backend)
     _report("engine backend", engine_backend, documents)

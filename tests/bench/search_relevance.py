@@ -18,11 +18,9 @@ from django.db import connection, models
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
-from directory.demo import generate_demo_network
-from directory.divisions import load_divisions
 from search import service
 from search.contract import SearchQuery
-from tests.search.judged import evaluate
+from tests.search.judged import evaluate, index_demo_network
 
 
 class JudgedRecord(index.Indexed, models.Model):
@@ -46,11 +44,8 @@ class JudgedRecord(index.Indexed, models.Model):
 
 @pytest.mark.django_db(transaction=True)
 def test_relevance_database_backend_against_wagtail_default():
-    load_divisions()
-    generate_demo_network()
-    documents = list(service.all_documents())
     ours = service.get_backend("database")
-    ours.rebuild(documents)
+    documents = index_demo_network(ours)
 
     with connection.schema_editor() as editor:
         editor.create_model(JudgedRecord)
@@ -108,14 +103,7 @@ def test_relevance_database_backend_against_wagtail_default():
 
 @pytest.mark.django_db(transaction=True)
 def test_relevance_engine_backend(engine_backend):
-    from wagtail.models import Locale
-
-    # The flush after the test above took the default locale the stories' documents read.
-    Locale.objects.get_or_create(language_code="zh-hans")
-    load_divisions()
-    generate_demo_network()
-    documents = list(service.all_documents())
-    engine_backend.rebuild(documents)
+    documents = index_demo_network(engine_backend)
 
     def run(judged):
         result = engine_backend.search(

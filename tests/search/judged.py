@@ -108,3 +108,21 @@ def evaluate(
         scores(everything),
         ranks,
     )
+
+
+def index_demo_network(backend) -> list:
+    """Load the real divisions and the demo network, index its documents in ``backend`` and
+    return them (what the judged and generated query benches search)."""
+    from wagtail.models import Locale
+
+    from directory.demo import generate_demo_network
+    from directory.divisions import load_divisions
+    from search import service
+
+    # A flush between tests takes the default locale that the stories' documents read.
+    Locale.objects.get_or_create(language_code="zh-hans")
+    load_divisions()
+    generate_demo_network()
+    documents = list(service.all_documents())
+    backend.rebuild(documents)
+    return documents
