@@ -73,3 +73,5 @@ def drop(schema_editor) -> None:
 # SQLite: (doc_type, level, city_code, categories, division_code, lat) of every row, narrow
 # (migrations 0002, 0003).
 FACET_INDEX = "search_entry_facets"
+# PostgreSQL's GIN indexes of the vectors (created above).
+GIN_INDEXES = ("search_entry_tsv", "search_entry_title_tsv")

@@ -418,3 +418,19 @@ def test_a_large_rebuild_prepares_text_in_worker_processes_with_the_same_rows(
     assert forked == [preparation.workers()]
     assert rows() == in_process  # same rows, same order, new ids
     assert backend.search(SearchQuery(text="马尾")).hits[0].document.key == "service_point:3"
+
+
+def test_a_rebuild_leaves_no_pending_full_text_entries_on_postgresql(
+    db,
+    network,  # noqa: F811
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN pending lists are PostgreSQL's")
+    DatabaseBackend().rebuild(network)
+    # Every search scans a GIN index's pending list whole: nothing may be left in it.
+    with connection.cursor() as cursor:
+        for index in ("search_entry_tsv", "search_entry_title_tsv"):
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            assert cursor.fetchone()[0] == 0, index

@@ -13,7 +13,7 @@ from contextlib import contextmanager, nullcontext
 
 from django.db import connection, transaction
 
-from search.fts import FACET_INDEX
+from search.fts import FACET_INDEX, GIN_INDEXES
 from search.models import SearchEntry
 from search.ranking import TokenSet
 
@@ -356,9 +356,16 @@ class PostgresDialect(Dialect):
                 copy.write_row(row)
 
     def after_rebuild(self) -> None:
-        # Fresh statistics of the words: the rarest-group choice reads them (autovacuum would
-        # take its time after a rebuild).
         with connection.cursor() as cursor:
+            # The GIN indexes' pending lists (fast update) folded into the indexes: until
+            # autovacuum does it, every full-text read scans them whole (after a 700k rebuild,
+            # 476 and 149 pages: fuzou 89 -> 76 ms, 关爱 within 10 km 74 -> 57 ms).
+            cursor.execute(
+                "SELECT gin_clean_pending_list(%s::regclass), gin_clean_pending_list(%s::regclass)",
+                list(GIN_INDEXES),
+            )
+            # Fresh statistics of the words: the rarest-group choice reads them (autovacuum
+            # would take its time after a rebuild).
             cursor.execute(f"ANALYZE {TABLE}")
 
     @staticmethod
