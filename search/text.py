@@ -75,6 +75,13 @@ _tokenizer: jieba.Tokenizer | None = None
 _known_places: set[str] = set()
 
 
+@lru_cache(maxsize=1)
+def _shipped_divisions() -> tuple[dict[str, str], ...]:
+    """The rows of the shipped divisions file (code, name, level, ...), read once."""
+    with open(DEFAULT_DIVISIONS_FILE, encoding="utf-8-sig", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
 def place_stem(name: str) -> str:
     """泰宁县 → 泰宁; names that are only a level word or have no suffix stay as they are."""
     for suffix in LEVEL_SUFFIXES:
@@ -91,11 +98,8 @@ def _tokenizer_instance() -> jieba.Tokenizer:
             if _tokenizer is None:
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()
-                names = []
-                with open(DEFAULT_DIVISIONS_FILE, encoding="utf-8-sig", newline="") as handle:
-                    names = [row["name"] for row in csv.DictReader(handle)]
-                for name in names:
-                    _add_place(tokenizer, name)
+                for row in _shipped_divisions():
+                    _add_place(tokenizer, row["name"])
                 for word in DOMAIN_WORDS:
                     tokenizer.add_word(word, freq=100_000)
                 _tokenizer = tokenizer
@@ -379,14 +383,13 @@ def _county_initials() -> dict[str, frozenset[str]]:
     """Initials of the city and county names (and stems) of the shipped divisions -> the
     full names: cl and clq -> {长乐区}."""
     out: dict[str, set[str]] = {}
-    with open(DEFAULT_DIVISIONS_FILE, encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["level"] not in ("city", "county"):
-                continue
-            # The full name is looked for (长乐 alone is also in 长乐乡, a township elsewhere).
-            for name in {row["name"], place_stem(row["name"])}:
-                for initials in readings(name)[1]:
-                    out.setdefault(initials, set()).add(row["name"])
+    for row in _shipped_divisions():
+        if row["level"] not in ("city", "county"):
+            continue
+        # The full name is looked for (长乐 alone is also in 长乐乡, a township elsewhere).
+        for name in {row["name"], place_stem(row["name"])}:
+            for initials in readings(name)[1]:
+                out.setdefault(initials, set()).add(row["name"])
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -404,23 +407,20 @@ def _place_levels() -> dict[str, int]:
     """Every form of the shipped divisions' names -> the highest level it names (0 city,
     1 county, 2 township): 建设 is only a township's name, 泰宁 a county's."""
     out: dict[str, int] = {}
-    with open(DEFAULT_DIVISIONS_FILE, encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            level = _LEVEL_ORDER.get(row["level"], len(_LEVEL_ORDER))
-            for name in {row["name"], place_stem(row["name"])}:
-                for form in (name, *readings(name)[0]):
-                    out[form] = min(level, out.get(form, level))
+    for row in _shipped_divisions():
+        level = _LEVEL_ORDER.get(row["level"], len(_LEVEL_ORDER))
+        for name in {row["name"], place_stem(row["name"])}:
+            for form in (name, *readings(name)[0]):
+                out[form] = min(level, out.get(form, level))
     return out
 
 
 @lru_cache(maxsize=1)
 def _division_names() -> dict[str, str]:
     """Code -> name of the shipped divisions."""
-    with open(DEFAULT_DIVISIONS_FILE, encoding="utf-8-sig", newline="") as handle:
-        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
+    return {row["code"]: row["name"] for row in _shipped_divisions()}
 
 
-@lru_cache(maxsize=20_000)
 def enclosing_division_names(code: str | None) -> tuple[str, ...]:
     """The names of the shipped divisions a division code lies in, itself included (350429101:
     三明市, 泰宁县, 杉城镇): the places a record is *in*, whatever its address says."""
