@@ -173,6 +173,33 @@ def level_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _level_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """The level words as patterns, longest first: English as whole words; Chinese as
+    themselves and as their pinyin, typed joined or spaced (ertongzhijia, guan ai zhan: the
+    table's Chinese words are what people type in pinyin too, so pinyin is derived, not
+    listed)."""
+    from pypinyin import Style, lazy_pinyin
+
+    patterns: list[tuple[int, re.Pattern, str]] = []
+    for word, level in level_words():
+        if word.isascii():
+            patterns.append((len(word), _whole_words(re.escape(word)), level))
+            continue
+        patterns.append((len(word), re.compile(re.escape(word)), level))
+        syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")  # ü as v, as typed
+        if len(syllables) == len(word):
+            spaced = r"\s*".join(re.escape(s) for s in syllables)
+            # It may be typed onto the name before it (fuqingertongzhijia) but must end a word.
+            patterns.append((len("".join(syllables)), re.compile(rf"{spaced}(?![a-z0-9])"), level))
+    patterns.sort(key=lambda p: p[0], reverse=True)
+    return tuple((pattern, level) for _, pattern, level in patterns)
+
+
+def _whole_words(pattern: str) -> re.Pattern:
+    return re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])")
+
+
 @dataclass(frozen=True)
 class Analysis:
     """What a query asks for: its words (``text``, folded, without question words and level
@@ -191,16 +218,10 @@ def analyse(raw: str) -> Analysis:
     """Fold the query, take out the level word and the words that only make it a question."""
     value = fold_query(raw or "")
     level = None
-    for word, word_level in level_words():
-        if word.isascii():
-            pattern = rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])"
-            if re.search(pattern, value):
-                value = re.sub(pattern, " ", value, count=1)
-                level = level or word_level
-                break
-        elif word in value:
-            value = value.replace(word, " ", 1)
-            level = level or word_level
+    for pattern, word_level in _level_patterns():
+        value, found = pattern.subn(" ", value, count=1)
+        if found:
+            level = word_level
             break
     words = query_words()
     for phrase in words.phrases:

@@ -83,6 +83,9 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
     english = query.language.startswith("en")
     place_groups = [(group, text.is_place_word(group)) for group in groups]
     whole_counties = text.county_names_for_initials(whole)
+    places_named = [group for group, is_place in place_groups if is_place]
+    several_places = len(places_named) > 1
+    in_places: dict[int, tuple[int, ...]] = {}  # id(row) -> the named places it is in
     ranked = []
     for row in rows:
         # Padded strings: " token " in text is a fast C search, cheaper than building sets.
@@ -107,6 +110,12 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
 
         for group, is_place in place_groups:
             score += _group_score(group, is_place, title_tokens, body_tokens, inside)
+        if several_places:
+            in_places[id(row)] = tuple(
+                i
+                for i, group in enumerate(places_named)
+                if group.alternatives & title_tokens or group.alternatives & body_tokens
+            )
         if english and row["title_en"]:
             score += 0.5  # a tie-break only: records with an English name first on /en/
         ranked.append((row, rough_distance_m(row, query), score))
@@ -120,7 +129,37 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
             r[0]["id"],
         )
     )
+    everywhere = tuple(range(len(places_named)))
+    if several_places and not any(p == everywhere for p in in_places.values()):
+        # Places that share no record (泰宁 马尾: the search took any of them): take turns by
+        # place, the first named first.
+        ranked = _take_turns(ranked, lambda row: in_places[id(row)])
+    elif (
+        len(set(whole_counties).union(*(text.county_names_for_initials(g.primary) for g in groups)))
+        > 1
+    ):
+        # Initials that name several counties (lj: 连江 or 洛江; lc: 荔城, 鲤城 or 连城).
+        ranked = _take_turns(ranked, lambda row: (row["division_code"] or "")[:6])
     return ranked
+
+
+def _take_turns(ranked: list, side) -> list:
+    """Several guesses at what the person meant: records that score the same take turns by
+    ``side`` (the place or county a record is in), so the first few show every place the query
+    may mean instead of all of the first one's. Within a turn, sides come in the order of
+    ``side``'s values when they are tuples (the places in the order they were named), else in
+    the order they first appear."""
+    turns: dict[tuple, int] = {}
+    first_seen: dict = {}
+    keyed = []
+    for position, item in enumerate(ranked):
+        key = side(item[0])
+        order = key if isinstance(key, tuple) else first_seen.setdefault(key, len(first_seen))
+        turn = turns.get((item[2], key), 0)
+        turns[(item[2], key)] = turn + 1
+        keyed.append(((-item[2], turn, order, position), item))
+    keyed.sort(key=lambda pair: pair[0])
+    return [item for _, item in keyed]
 
 
 def _strip_demo(title: str) -> str:

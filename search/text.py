@@ -454,7 +454,9 @@ def fuzzy_pinyin(word: str) -> set[str]:
     place's pinyin or too short to say. ``search.fuzzy`` says how precision is kept."""
     if len(word) < fuzzy.MIN_COMPLETION or not word.isalpha() or not word.isascii():
         return set()
-    if word in _place_forms_now():
+    if word in _place_forms_now() or word in pinyin_syllables():
+        # A whole syllable (xian, zhan) is a word of its own, not the start of every place
+        # whose name begins with it.
         return set()
     return set(_fuzzy_cached(word))
 
@@ -494,13 +496,12 @@ def query_groups(text: str) -> list[QueryGroup]:
     pending_latin: list[str] = []
 
     def flush_latin() -> None:
-        if not pending_latin:
-            return
-        if len(pending_latin) > 1 and all(w in syllables for w in pending_latin):
-            joined = "".join(pending_latin)
-            groups.append(QueryGroup(joined, frozenset({joined})))
-        else:
-            for word in pending_latin:
+        for words in _join_latin(pending_latin, syllables):
+            if len(words) > 1:
+                joined = "".join(words)
+                groups.append(QueryGroup(joined, frozenset({joined})))
+            else:
+                word = words[0]
                 groups.append(QueryGroup(word, frozenset({word, *fuzzy_pinyin(word)})))
         pending_latin.clear()
 
@@ -516,6 +517,29 @@ def query_groups(text: str) -> list[QueryGroup]:
                 groups.append(QueryGroup(part, frozenset({part, *full})))
     flush_latin()
     return groups
+
+
+def _join_latin(words: list[str], syllables: frozenset[str]) -> list[list[str]]:
+    """Latin words typed apart that are one word: the longest runs that spell a place's pinyin
+    (yongtai xian, fu qing shi → yongtaixian, fuqingshi), then runs of bare syllables (guan ai →
+    guanai). Each inner list is one word."""
+    places = _place_forms_now()
+    out: list[list[str]] = []
+    at = 0
+    while at < len(words):
+        end = next(
+            (e for e in range(len(words), at + 1, -1) if "".join(words[at:e]) in places),
+            None,
+        )
+        if end is None:
+            end = at + 1
+            while end < len(words) and words[at] in syllables and words[end] in syllables:
+                if any("".join(words[end:e]) in places for e in range(end + 2, len(words) + 1)):
+                    break  # the next words spell a place of their own
+                end += 1
+        out.append(words[at:end])
+        at = end
+    return out
 
 
 def _query_parts(word: str) -> list[str]:

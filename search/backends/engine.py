@@ -324,22 +324,33 @@ class EngineBackend(SearchBackend):
                 break
         return result
 
-    def _search(self, query: SearchQuery) -> SearchResult:
+    def _search(self, query: SearchQuery, any_place: bool = False) -> SearchResult:
         if not query.text.strip():
             return self._browse(query)
-        response = self._send(build_search(query).to_dict())
+        if not any_place:
+            places = [g for g in text.query_groups(query.text) if text.is_place_word(g)]
+            if len(places) > 1 and not self._share_a_record(query, places):
+                # Places that share no record: the broadest alone (泰宁 建设: the county, not
+                # the townships called 建设), else any of them (泰宁 马尾), as the database
+                # backend relaxes them; not the few records that match both by a partial word.
+                broader = _broadest_places_query(query)
+                if broader is not None:
+                    return self._search(broader)
+                return self._search(query, any_place=True)
+        response = self._send(build_search(query, any_place=any_place).to_dict())
         if response is None:
             return SearchResult(count=0, hits=[], facets={}, backend=self.name)
         count = _total(response)
-        if not count:
-            broader = _broadest_places_query(query)
-            if broader is not None:
-                return self._search(broader)
         candidates = list(response["hits"]["hits"])
         if query.near and count > len(candidates):
             # The nearest matches may leave out a name match further away: add the best-scoring
             # ones (the database backend adds its title matches for the same reason).
-            best = self._send(build_search(query, nearest=False, facets=False).to_dict()) or {}
+            best = (
+                self._send(
+                    build_search(query, nearest=False, facets=False, any_place=any_place).to_dict()
+                )
+                or {}
+            )
             seen = {raw["_id"] for raw in candidates}
             candidates += [
                 raw for raw in best.get("hits", {}).get("hits", []) if raw["_id"] not in seen
@@ -352,6 +363,16 @@ class EngineBackend(SearchBackend):
             for row, _, score in ranked[start : start + query.page_size]
         ]
         return SearchResult(count=count, hits=hits, facets=_facets(response), backend=self.name)
+
+    def _share_a_record(self, query: SearchQuery, places) -> bool:
+        """Whether a record within the query's filters is in every one of the places."""
+        body = (
+            Search()
+            .query(Q("bool", must=[_groups_query(places, boost=1)], filter=_query_filters(query)))
+            .extra(size=0, track_total_hits=True)
+        )
+        response = self._send(body.to_dict())
+        return response is None or _total(response) > 0
 
     def _browse(self, query: SearchQuery) -> SearchResult:
         """No text: the engine sorts (distance with ``near``, else network level) and pages."""
@@ -569,23 +590,23 @@ def _groups_query(groups, boost: float) -> Q:
     )
 
 
-def build_search(query: SearchQuery, nearest: bool = True, facets: bool = True) -> Search:
+def build_search(
+    query: SearchQuery, nearest: bool = True, facets: bool = True, any_place: bool = False
+) -> Search:
     """The engine request for a contract query: hits, total and facets.
 
     Without text, one page of hits in their final order (distance with ``near``, else network
     level). With text, the first ``CANDIDATES`` matches for ``search.ranking`` to order: the
     nearest with ``near`` (with ``nearest=False``: the best-scoring), else the best-scoring.
+    With ``any_place``, the documents of any of the places the text names (the relaxation of
+    places that share no record).
     """
-    filters = _filters(query.types, query.level, query.division, query.category, query.bbox)
-    if query.near and query.radius_km is not None:
-        lat, lon = query.near
-        filters.append(
-            Q("geo_distance", distance=f"{query.radius_km}km", location={"lat": lat, "lon": lon})
-        )
-    if query.near:
-        # As the database backend: what has no place on the map has no distance to rank by.
-        filters.append(Q("exists", field="location"))
-    matching = text_query(query.text, query.language)
+    filters = _query_filters(query)
+    if any_place:
+        places = [g for g in text.query_groups(query.text) if text.is_place_word(g)]
+        matching = Q("bool", should=[_groups_query([g], boost=1) for g in places])
+    else:
+        matching = text_query(query.text, query.language)
     search = Search().query(Q("bool", must=[matching or Q("match_all")], filter=filters))
     if query.near and (nearest or matching is None):
         lat, lon = query.near
@@ -608,6 +629,20 @@ def build_search(query: SearchQuery, nearest: bool = True, facets: bool = True) 
     return search.extra(
         track_total_hits=True, from_=(page - 1) * query.page_size, size=query.page_size
     )
+
+
+def _query_filters(query: SearchQuery) -> list[Q]:
+    """The query's filters: type, level, division, category, bbox, near and radius."""
+    filters = _filters(query.types, query.level, query.division, query.category, query.bbox)
+    if query.near and query.radius_km is not None:
+        lat, lon = query.near
+        filters.append(
+            Q("geo_distance", distance=f"{query.radius_km}km", location={"lat": lat, "lon": lon})
+        )
+    if query.near:
+        # As the database backend: what has no place on the map has no distance to rank by.
+        filters.append(Q("exists", field="location"))
+    return filters
 
 
 def cluster_precision(zoom: int) -> int:

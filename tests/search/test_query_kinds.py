@@ -31,6 +31,10 @@ def first(backend, text, **kwargs):
         ("福建省福州市长乐区", "service_point:4"),  # the province prefix
         ("泰宁 儿童站", "service_point:2"),  # a level synonym
         ("tn关爱服务站", "service_point:2"),  # initials of the county, with a level word
+        ("tai ning guan ai fu wu zhan", "service_point:2"),  # a pinyin level word, spaced
+        ("taining guanai zhan", "service_point:2"),  # ... and spaced only in part
+        ("ma wei qu", "service_point:3"),  # spaced pinyin of a full name
+        ("mawei qu", "service_point:3"),  # a place's pinyin with its suffix typed apart
     ],
 )
 def test_each_kind_of_query_finds_what_people_mean(indexed, text, expected):  # noqa: F811
@@ -125,3 +129,49 @@ def test_a_place_named_ranks_its_own_records_above_a_village_called_the_same(
 def test_a_tone_number_on_the_last_syllable_only_is_folded(indexed):  # noqa: F811
     assert first(indexed, "taining2") == "service_point:1"
     assert first(indexed, "mawei3") == "service_point:3"
+
+
+def test_two_places_that_share_no_record_find_both(indexed):  # noqa: F811
+    # Two counties of two cities: nothing is in both, and the person wants either (before: 0).
+    result = indexed.search(SearchQuery(text="泰宁 马尾"))
+    found = set(ids(result))
+    assert {"service_point:1", "service_point:3"} <= found
+    assert all(h.document.division_code[:6] in {"350429", "350105"} for h in result.hits)
+    with_level = indexed.search(SearchQuery(text="马尾区和泰宁县的救助保护中心"))
+    assert set(ids(with_level)) == {"service_point:1", "service_point:3"}
+
+
+def test_a_whole_syllable_typed_alone_is_not_the_start_of_every_place(indexed):  # noqa: F811
+    # "chang" typed after a name is a word of its own. Before, it was "completed" into changle,
+    # 马尾 and 长乐 shared no record, and nothing was found.
+    result = indexed.search(SearchQuery(text="mawei chang"))
+    assert ids(result)[0] == "service_point:3"
+    assert "service_point:4" not in ids(result)
+
+
+def test_initials_of_two_counties_show_both_among_the_first(backend):
+    # lj is 连江县 (Fuzhou) and 洛江区 (Quanzhou): before, every station of the county whose
+    # code sorts first came before the other county's, so 洛江 was never in the first three.
+    def station(pk, town, code, city, county):
+        return point(
+            pk,
+            f"{town}儿童关爱服务站",
+            division_code=code,
+            division_name=town,
+            division_name_en="",
+            city_code=f"{code[:4]}00",
+            body=f"{city}{county}{town}",
+        )
+
+    lianjiang = [
+        station(30 + i, town, f"350122{100 + i}", "福州市", "连江县")
+        for i, town in enumerate(["凤城镇", "敖江镇", "东岱镇", "琯头镇"])
+    ]
+    luojiang = [
+        station(40 + i, town, f"350504{100 + i}", "泉州市", "洛江区")
+        for i, town in enumerate(["万安街道", "双阳街道", "罗溪镇"])
+    ]
+    backend.index([*lianjiang, *luojiang])
+    first_three = backend.search(SearchQuery(text="lj关爱站")).hits[:3]
+    counties = {hit.document.division_code[:6] for hit in first_three}
+    assert counties == {"350122", "350504"}

@@ -14,7 +14,8 @@ Two stages, because one OR query ranked by bm25 over 700k rows is seconds, not m
 The query is analysed first (``search.analysis``: folding, question words, a level word as a
 level filter). When no document matches every group and the query names a place, the words
 that match nothing are dropped, then every word but the place's (place first: the candidates
-stay that place's); without a place the query is relaxed to "any group".
+stay that place's), and places that share no record are relaxed to "any of them"; without a
+place the query is relaxed to "any group".
 """
 
 from __future__ import annotations
@@ -275,10 +276,14 @@ class DatabaseBackend(SearchBackend):
                 titles = []
                 ids, kept_as = self._ids(match_all, query, step, titles)
                 retrieval = step
-        if not ids and len(groups) > 1 and not places:
-            relaxed = True
-            match_all = self._match(groups, title_only=False, any_group=True)
-            ids, kept_as = self._ids(match_all, query)
+        if not ids and len(groups) > 1:
+            # Without a place, any word; with places that share no record (泰宁 马尾, two
+            # counties), any of them: the person wants either, never nothing.
+            either = text.broadest_places(places) if places else groups
+            if len(either) > 1:
+                relaxed, retrieval = True, either
+                match_all = self._match(either, title_only=False, any_group=True)
+                ids, kept_as = self._ids(match_all, query)
         return _Retrieved(ids, kept_as, titles, match_all, retrieval, relaxed)
 
     def matching_points(self, query: SearchQuery) -> list[MatchedPoint]:
