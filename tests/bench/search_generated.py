@@ -214,6 +214,31 @@ def generated_queries(seed: int = SEED) -> list[Judged]:
         if suffix:
             add("english_name", f"{joined.capitalize()} {EN_SUFFIXES[suffix]}", row, own, "en")
         add("precision", f"{stem} {rng.choice(('关爱', '儿童', '服务', '爱心'))}", row, None)
+    # Kinds added after the first run draw from their own generator, so the queries above stay
+    # the same ones from run to run.
+    more = random.Random(seed + 1)
+    for row in counties:
+        name, stem = row["name"], _stem(row["name"])
+        own = row["level"]
+        sylls = _syllables(stem, reviewed)
+        if own == "county":
+            level = more.choice(("village", "township", "county"))
+            word_sylls = lazy_pinyin(more.choice(LEVEL_WORDS[level]), style=Style.NORMAL)
+            spacing = more.choice(("joined", "words", "syllables"))
+            if spacing == "joined":
+                q = "".join(sylls) + "".join(word_sylls)
+            elif spacing == "words":
+                q = f"{''.join(sylls)} {''.join(word_sylls)}"
+            else:
+                q = " ".join([*sylls, *word_sylls])
+            add("pinyin_level", q, row, level)
+        suffix = next(s for s in SUFFIXES if name.endswith(s)) if name != stem else ""
+        if suffix:
+            suffix_sylls = lazy_pinyin(suffix, style=Style.NORMAL)
+            add("pinyin_suffix", f"{''.join(sylls)} {''.join(suffix_sylls)}", row, own)
+        others = [r for r in counties if r["code"][:4] != row["code"][:4] and r["level"] == own]
+        other = more.choice(others)
+        add("two_places", f"{more.choice((name, stem))} {_stem(other['name'])}", row, own)
     for row in townships:
         name, stem = row["name"], _stem(row["name"])
         sylls = _syllables(stem, reviewed)
