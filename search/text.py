@@ -432,16 +432,20 @@ def enclosing_division_names(code: str | None) -> tuple[str, ...]:
 
 
 def broadest_places(places: list[QueryGroup]) -> list[QueryGroup]:
-    """The place groups that name the highest level among them (泰宁 of 泰宁 建设: the county,
-    not the townships called 建设). Two places that share no record are two meanings; the
-    broader one is kept (a common word that is also a township's name is the other)."""
+    """Of places that share no record, the ones the person surely means: a township's name
+    beside a city's or county's is dropped (泰宁 建设: 建设 is a common word, and the name of
+    townships elsewhere), cities and counties are all kept (福州 泰宁, 泰宁 马尾: either), and
+    so are townships named only beside townships."""
     levels = _place_levels()
     ranks = [
         min((levels.get(a, len(_LEVEL_ORDER)) for a in g.alternatives), default=len(_LEVEL_ORDER))
         for g in places
     ]
     top = min(ranks, default=0)
-    return [g for g, r in zip(places, ranks, strict=True) if r == top]
+    county = _LEVEL_ORDER["county"]
+    return [
+        g for g, r in zip(places, ranks, strict=True) if r == top or (top <= county and r <= county)
+    ]
 
 
 _vocabulary = fuzzy.Vocabulary()  # the place forms in pinyin, for fuzzy matching

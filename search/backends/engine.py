@@ -330,9 +330,10 @@ class EngineBackend(SearchBackend):
         if not any_place:
             places = [g for g in text.query_groups(query.text) if text.is_place_word(g)]
             if len(places) > 1 and not self._share_a_record(query, places):
-                # Places that share no record: the broadest alone (泰宁 建设: the county, not
-                # the townships called 建设), else any of them (泰宁 马尾), as the database
-                # backend relaxes them; not the few records that match both by a partial word.
+                # Places that share no record: without a township named beside a county (泰宁
+                # 建设: the county, not the townships called 建设), then any of them (泰宁 马尾,
+                # 福州 泰宁), as the database backend relaxes them; not the few records that
+                # match both by a partial word.
                 broader = _broadest_places_query(query)
                 if broader is not None:
                     return self._search(broader)
@@ -572,9 +573,9 @@ def text_query(raw: str, language: str = "zh-hans") -> Q | None:
 
 
 def _broadest_places_query(query: SearchQuery) -> SearchQuery | None:
-    """Of places that share no record, the broadest alone (泰宁 建设: the county, not the
-    townships called 建设), as the database backend's last relaxation; None when the query
-    names no two places of different levels."""
+    """Of places that share no record, those ``text.broadest_places`` keeps (泰宁 建设: the
+    county, not the townships called 建设), as the database backend relaxes them; None when it
+    keeps them all."""
     places = [g for g in text.query_groups(query.text) if text.is_place_word(g)]
     broadest = text.broadest_places(places)
     if len(broadest) == len(places):

@@ -139,6 +139,10 @@ def test_two_places_that_share_no_record_find_both(indexed):  # noqa: F811
     assert all(h.document.division_code[:6] in {"350429", "350105"} for h in result.hits)
     with_level = indexed.search(SearchQuery(text="马尾区和泰宁县的救助保护中心"))
     assert set(ids(with_level)) == {"service_point:1", "service_point:3"}
+    # A city and a county elsewhere: both too (before: the city alone, as if 马尾 were a word).
+    assert {"service_point:3", "service_point:5"} <= set(
+        ids(indexed.search(SearchQuery(text="厦门 马尾")))
+    )
 
 
 def test_a_whole_syllable_typed_alone_is_not_the_start_of_every_place(indexed):  # noqa: F811
