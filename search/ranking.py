@@ -130,9 +130,12 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
         )
     )
     everywhere = tuple(range(len(places_named)))
-    if several_places and not any(p == everywhere for p in in_places.values()):
-        # Places that share no record (泰宁 马尾: the search took any of them): take turns by
-        # place, the first named first.
+    if several_places and (
+        text.merge_separate_places(groups) is not groups
+        or not any(p == everywhere for p in in_places.values())
+    ):
+        # Places apart (泰宁 马尾, 思明 湖里: the search took any of them): take turns by place,
+        # the first named first (a record in both scores above either's).
         ranked = _take_turns(ranked, lambda row: in_places[id(row)])
     elif (
         len(set(whole_counties).union(*(text.county_names_for_initials(g.primary) for g in groups)))

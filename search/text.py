@@ -448,6 +448,67 @@ def broadest_places(places: list[QueryGroup]) -> list[QueryGroup]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _place_codes() -> dict[str, frozenset[str]]:
+    """Every form of the shipped divisions' names (name, stem, readings; initials of cities and
+    counties) -> the codes of the divisions it may name, cut to their level (3504 for a city:
+    a code lies in another when it starts with it)."""
+    out: dict[str, set[str]] = {}
+    for row in _shipped_divisions():
+        level = row["level"]
+        if level not in _LEVEL_ORDER:
+            continue
+        code = row["code"][:4] if level == "city" else row["code"]
+        for name in {row["name"], place_stem(row["name"])}:
+            full, initials = readings(name)
+            forms = {name, *full, *(initials if level != "township" else ())}
+            for form in forms:
+                out.setdefault(form, set()).add(code)
+    return {form: frozenset(codes) for form, codes in out.items()}
+
+
+def _codes_of(group: QueryGroup) -> frozenset[str]:
+    codes = _place_codes()
+    return frozenset().union(*(codes.get(a, frozenset()) for a in group.alternatives))
+
+
+def _apart(a: frozenset[str], b: frozenset[str]) -> bool:
+    """No division of ``a`` lies in one of ``b`` or holds one (both known)."""
+    return bool(a and b) and not any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+
+
+def merge_separate_places(groups: list[QueryGroup]) -> list[QueryGroup]:
+    """``groups`` with the places that lie in one another nowhere (泰宁 马尾, 思明 湖里: siblings,
+    not 三明 泰宁) made one group that any of them matches, so that a search asks for records
+    in either place (and with the query's other words) instead of in both, which only a record
+    that mentions both is (an organisation serving two districts). A township's name beside a
+    city or county stays a word of its own (``broadest_places``). Unchanged (the same list)
+    when the query names fewer than two such places or a place the shipped divisions do not
+    know."""
+    places = broadest_places([g for g in groups if is_place_word(g)])
+    if len(places) < 2:
+        return groups
+    codes = [_codes_of(g) for g in places]
+    if not all(_apart(a, b) for i, a in enumerate(codes) for b in codes[i + 1 :]):
+        return groups
+    either = any_of_places(places)
+    out: list[QueryGroup] = []
+    for group in groups:
+        if group in places:
+            if either not in out:
+                out.append(either)
+        else:
+            out.append(group)
+    return out
+
+
+def any_of_places(places: list[QueryGroup]) -> QueryGroup:
+    """One group that any of the places matches."""
+    return QueryGroup(
+        " ".join(g.primary for g in places), frozenset().union(*(g.alternatives for g in places))
+    )
+
+
 _vocabulary = fuzzy.Vocabulary()  # the place forms in pinyin, for fuzzy matching
 
 

@@ -324,21 +324,32 @@ class EngineBackend(SearchBackend):
                 break
         return result
 
-    def _search(self, query: SearchQuery, any_place: bool = False) -> SearchResult:
+    def _search(self, query: SearchQuery, groups: list | None = None) -> SearchResult:
+        """``groups``: retrieve exactly these (the relaxations below), not the text's query."""
         if not query.text.strip():
             return self._browse(query)
-        if not any_place:
-            places = [g for g in text.query_groups(query.text) if text.is_place_word(g)]
+        if groups is None:
+            typed = text.query_groups(query.text)
+            merged = text.merge_separate_places(typed)
+            if merged is not typed:
+                # Places apart (泰宁 马尾, 思明 湖里): records in any of them with the other
+                # words, else in any of them, as the database backend retrieves them.
+                result = self._search(query, merged)
+                places = [g for g in merged if text.is_place_word(g)]
+                if result.count or len(places) == len(merged):
+                    return result
+                return self._search(query, places)
+            places = [g for g in typed if text.is_place_word(g)]
             if len(places) > 1 and not self._share_a_record(query, places):
                 # Places that share no record: without a township named beside a county (泰宁
-                # 建设: the county, not the townships called 建设), then any of them (泰宁 马尾,
-                # 福州 泰宁), as the database backend relaxes them; not the few records that
-                # match both by a partial word.
+                # 建设: the county, not the townships called 建设), then any of them, as the
+                # database backend relaxes them; not the few records that match all of them by
+                # a partial word.
                 broader = _broadest_places_query(query)
                 if broader is not None:
                     return self._search(broader)
-                return self._search(query, any_place=True)
-        response = self._send(build_search(query, any_place=any_place).to_dict())
+                return self._search(query, [text.any_of_places(places)])
+        response = self._send(build_search(query, groups=groups).to_dict())
         if response is None:
             return SearchResult(count=0, hits=[], facets={}, backend=self.name)
         count = _total(response)
@@ -348,7 +359,7 @@ class EngineBackend(SearchBackend):
             # ones (the database backend adds its title matches for the same reason).
             best = (
                 self._send(
-                    build_search(query, nearest=False, facets=False, any_place=any_place).to_dict()
+                    build_search(query, nearest=False, facets=False, groups=groups).to_dict()
                 )
                 or {}
             )
@@ -592,22 +603,19 @@ def _groups_query(groups, boost: float) -> Q:
 
 
 def build_search(
-    query: SearchQuery, nearest: bool = True, facets: bool = True, any_place: bool = False
+    query: SearchQuery, nearest: bool = True, facets: bool = True, groups: list | None = None
 ) -> Search:
     """The engine request for a contract query: hits, total and facets.
 
     Without text, one page of hits in their final order (distance with ``near``, else network
     level). With text, the first ``CANDIDATES`` matches for ``search.ranking`` to order: the
     nearest with ``near`` (with ``nearest=False``: the best-scoring), else the best-scoring.
-    With ``any_place``, the documents of any of the places the text names (the relaxation of
-    places that share no record).
+    With ``groups``, the documents that match every one of them (the relaxations of places
+    that share no record: ``text.merge_separate_places``, ``text.any_of_places``) instead of
+    the text's own query.
     """
     filters = _query_filters(query)
-    if any_place:
-        places = [g for g in text.query_groups(query.text) if text.is_place_word(g)]
-        matching = Q("bool", should=[_groups_query([g], boost=1) for g in places])
-    else:
-        matching = text_query(query.text, query.language)
+    matching = _groups_query(groups, boost=1) if groups else text_query(query.text, query.language)
     search = Search().query(Q("bool", must=[matching or Q("match_all")], filter=filters))
     if query.near and (nearest or matching is None):
         lat, lon = query.near

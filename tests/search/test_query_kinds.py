@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.contract import SearchQuery
+from search.contract import ORGANIZATION, SearchDocument, SearchQuery
 from tests.search.test_contract import ids, indexed, network, point  # noqa: F401  (shared fixtures)
 
 
@@ -143,6 +143,31 @@ def test_two_places_that_share_no_record_find_both(indexed):  # noqa: F811
     assert {"service_point:3", "service_point:5"} <= set(
         ids(indexed.search(SearchQuery(text="厦门 马尾")))
     )
+
+
+def test_a_record_in_both_places_comes_first_but_is_not_the_only_answer(
+    backend,
+    network,  # noqa: F811
+):
+    # An organisation that serves Taining and Mawei is in both: before, it was the whole answer
+    # to 泰宁 马尾 (every group matched it), and neither county's own points were listed.
+    serving_both = SearchDocument(
+        type=ORGANIZATION,
+        id="9",
+        title="闽江儿童关爱协会",
+        body="服务三明市泰宁县和福州市马尾区的留守儿童",
+        url="/directory/organizations/9/",
+        division_code="350105",
+        division_name="马尾区",
+        city_code="350100",
+    )
+    backend.index([*network, serving_both])
+    result = backend.search(SearchQuery(text="泰宁 马尾"))
+    assert ids(result)[0] == "organization:9"
+    assert {"service_point:1", "service_point:2", "service_point:3"} <= set(ids(result))
+    with_word = backend.search(SearchQuery(text="泰宁 马尾 关爱"))
+    assert {"organization:9", "service_point:2"} <= set(ids(with_word))
+    assert "service_point:3" not in ids(with_word)  # Mawei's centre has no 关爱
 
 
 def test_a_whole_syllable_typed_alone_is_not_the_start_of_every_place(indexed):  # noqa: F811

@@ -12,7 +12,9 @@ Two stages, because one OR query ranked by bm25 over 700k rows is seconds, not m
    still covers every match).
 
 The query is analysed first (``search.analysis``: folding, question words, a level word as a
-level filter). When no document matches every group and the query names a place, the words
+level filter). Places that lie apart (泰宁 马尾) are one group that either matches
+(``text.merge_separate_places``). When no document matches every group and the query names a
+place, the words
 that match nothing are dropped, then every word but the place's (place first: the candidates
 stay that place's), and places that share no record are relaxed to "any of them"; without a
 place the query is relaxed to "any group".
@@ -251,6 +253,7 @@ class DatabaseBackend(SearchBackend):
     def _retrieve(self, query: SearchQuery, groups) -> _Retrieved:
         """Every id matching the query's groups and filters, relaxed when none does."""
         relaxed = False
+        groups = text.merge_separate_places(groups)
         match_all = self._match(groups, title_only=False, any_group=False)
         titles: list[int] = []  # SQLite's narrow path: the title matches among the ids
         ids, kept_as = self._ids(match_all, query, groups, titles)
@@ -278,7 +281,8 @@ class DatabaseBackend(SearchBackend):
                 retrieval = step
         if not ids and len(groups) > 1:
             # Without a place, any word; with places that share no record (泰宁 马尾, two
-            # counties), any of them: the person wants either, never nothing.
+            # counties, when merge_separate_places could not tell), any of them: the person
+            # wants either, never nothing.
             either = text.broadest_places(places) if places else groups
             if len(either) > 1:
                 relaxed, retrieval = True, either
