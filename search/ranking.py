@@ -81,6 +81,16 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
     """
     whole = text.normalise(query.text)
     english = query.language.startswith("en")
+    retrieved = text.merge_separate_places(groups)
+    apart = retrieved is not groups
+    if apart:
+        # A place that only says where one of the others is (福州 of 福州市马尾区 泰宁县) is not
+        # scored: Mawei's records would all rank above Taining's for naming two places.
+        groups = [
+            g
+            for g in groups
+            if g in retrieved or any(g.alternatives <= r.alternatives for r in retrieved)
+        ]
     place_groups = [(group, text.is_place_word(group)) for group in groups]
     whole_counties = text.county_names_for_initials(whole)
     places_named = [group for group, is_place in place_groups if is_place]
@@ -130,10 +140,7 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
         )
     )
     everywhere = tuple(range(len(places_named)))
-    if several_places and (
-        text.merge_separate_places(groups) is not groups
-        or not any(p == everywhere for p in in_places.values())
-    ):
+    if several_places and (apart or not any(p == everywhere for p in in_places.values())):
         # Places apart (泰宁 马尾, 思明 湖里: the search took any of them): take turns by place,
         # the first named first (a record in both scores above either's).
         ranked = _take_turns(ranked, lambda row: in_places[id(row)])

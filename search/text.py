@@ -472,32 +472,49 @@ def _codes_of(group: QueryGroup) -> frozenset[str]:
     return frozenset().union(*(codes.get(a, frozenset()) for a in group.alternatives))
 
 
-def _apart(a: frozenset[str], b: frozenset[str]) -> bool:
-    """No division of ``a`` lies in one of ``b`` or holds one (both known)."""
-    return bool(a and b) and not any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+def _inside(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Some division of ``a`` lies in (or is) one of ``b``."""
+    return any(x.startswith(y) for x in a for y in b)
 
 
 def merge_separate_places(groups: list[QueryGroup]) -> list[QueryGroup]:
     """``groups`` with the places that lie in one another nowhere (泰宁 马尾, 思明 湖里: siblings,
     not 三明 泰宁) made one group that any of them matches, so that a search asks for records
     in either place (and with the query's other words) instead of in both, which only a record
-    that mentions both is (an organisation serving two districts). A township's name beside a
-    city or county stays a word of its own (``broadest_places``). Unchanged (the same list)
-    when the query names fewer than two such places or a place the shipped divisions do not
-    know."""
+    that mentions both is (an organisation serving two districts). A place that holds one of
+    them only says where that one is and is left out (福州 鼓楼 马尾, 福州市马尾区 泰宁县: Gulou or
+    Mawei; Mawei or Taining). A township's name beside a city or county stays a word of its
+    own (``broadest_places``). Unchanged (the same list) when the query names fewer than two
+    such places or a place the shipped divisions do not know."""
     places = broadest_places([g for g in groups if is_place_word(g)])
     if len(places) < 2:
         return groups
     codes = [_codes_of(g) for g in places]
-    if not all(_apart(a, b) for i, a in enumerate(codes) for b in codes[i + 1 :]):
+    if not all(codes):
         return groups
-    either = any_of_places(places)
+    holders = {
+        i
+        for i, held in enumerate(codes)
+        if any(_inside(c, held) and not _inside(held, c) for c in codes if c is not held)
+    }
+    apart = [i for i in range(len(places)) if i not in holders]
+    if len(apart) < 2:
+        return groups
+    if any(
+        _inside(codes[i], codes[j]) or _inside(codes[j], codes[i])
+        for n, i in enumerate(apart)
+        for j in apart[n + 1 :]
+    ):
+        return groups
+    merged = [places[i] for i in apart]
+    held = [places[i] for i in holders]
+    either = any_of_places(merged)
     out: list[QueryGroup] = []
     for group in groups:
-        if group in places:
+        if group in merged:
             if either not in out:
                 out.append(either)
-        else:
+        elif group not in held:
             out.append(group)
     return out
 

@@ -145,6 +145,19 @@ def test_two_places_that_share_no_record_find_both(indexed):  # noqa: F811
     )
 
 
+def test_a_place_that_only_says_where_another_is_does_not_widen_the_answer(indexed):  # noqa: F811
+    # 福州 holds 马尾 and 长乐: Mawei's or Changle's points, not all of Fuzhou's.
+    assert set(ids(indexed.search(SearchQuery(text="福州 马尾 长乐")))) == {
+        "service_point:3",
+        "service_point:4",
+    }
+    # 福州 holds 马尾 but not 泰宁: Mawei's or Taining's, each first by turns (before: every
+    # record of Fuzhou too, and Mawei's ranked above Taining's for naming two places).
+    result = indexed.search(SearchQuery(text="福州市马尾区 泰宁县"))
+    assert set(ids(result)[:2]) == {"service_point:1", "service_point:3"}
+    assert "service_point:4" not in ids(result)
+
+
 def test_a_record_in_both_places_comes_first_but_is_not_the_only_answer(
     backend,
     network,  # noqa: F811
