@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from impact import quarters
 from impact.snapshot import take_snapshot
@@ -15,7 +16,9 @@ def test_next_update_is_the_day_after_the_following_quarter_closes():
 def test_impact_page_says_when_counted_what_it_covers_and_when_next(client, geography):
     snapshot, _ = take_snapshot(datetime.date(2026, 11, 20))
     html = client.get("/impact/").content.decode()
-    taken = snapshot.taken_at.date().isoformat()
+    # The page gives the date in the portal's time zone (Asia/Shanghai): from 16:00 UTC that is
+    # already the next day, and the UTC date failed CI then.
+    taken = timezone.localdate(snapshot.taken_at).isoformat()
     assert f"统计于 {taken}" in html
     assert "2026Q3（2026-07-01 至 2026-09-30）" in html
     assert "下一次更新将加入 2026Q4，于 2027-01-01 起发布" in html
