@@ -81,16 +81,12 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
     """
     whole = text.normalise(query.text)
     english = query.language.startswith("en")
-    retrieved = text.merge_separate_places(groups)
-    apart = retrieved is not groups
-    if apart:
+    found = text.places_apart(groups)
+    apart = found is not None
+    if found:
         # A place that only says where one of the others is (福州 of 福州市马尾区 泰宁县) is not
         # scored: Mawei's records would all rank above Taining's for naming two places.
-        groups = [
-            g
-            for g in groups
-            if g in retrieved or any(g.alternatives <= r.alternatives for r in retrieved)
-        ]
+        groups = [g for g in groups if g not in found[1]]
     place_groups = [(group, text.is_place_word(group)) for group in groups]
     whole_counties = text.county_names_for_initials(whole)
     places_named = [group for group, is_place in place_groups if is_place]
@@ -148,26 +144,30 @@ def rank(rows: list[dict], groups, query: SearchQuery) -> list[tuple[dict, float
         len(set(whole_counties).union(*(text.county_names_for_initials(g.primary) for g in groups)))
         > 1
     ):
-        # Initials that name several counties (lj: 连江 or 洛江; lc: 荔城, 鲤城 or 连城).
-        ranked = _take_turns(ranked, lambda row: (row["division_code"] or "")[:6])
+        # Initials that name several counties (lj: 连江 or 洛江; lc: 荔城, 鲤城 or 连城), in the
+        # order their records first come.
+        def county(row: dict) -> str:
+            return (row["division_code"] or "")[:6]
+
+        first_seen: dict[str, int] = {}
+        for row, _, _ in ranked:
+            first_seen.setdefault(county(row), len(first_seen))
+        ranked = _take_turns(ranked, lambda row: first_seen[county(row)])
     return ranked
 
 
 def _take_turns(ranked: list, side) -> list:
     """Several guesses at what the person meant: records that score the same take turns by
-    ``side`` (the place or county a record is in), so the first few show every place the query
-    may mean instead of all of the first one's. Within a turn, sides come in the order of
-    ``side``'s values when they are tuples (the places in the order they were named), else in
-    the order they first appear."""
+    ``side`` (the place or county a record is in, as a value that orders the sides: the places
+    in the order they were named), so the first few show every place the query may mean
+    instead of all of the first one's."""
     turns: dict[tuple, int] = {}
-    first_seen: dict = {}
     keyed = []
     for position, item in enumerate(ranked):
         key = side(item[0])
-        order = key if isinstance(key, tuple) else first_seen.setdefault(key, len(first_seen))
         turn = turns.get((item[2], key), 0)
         turns[(item[2], key)] = turn + 1
-        keyed.append(((-item[2], turn, order, position), item))
+        keyed.append(((-item[2], turn, key, position), item))
     keyed.sort(key=lambda pair: pair[0])
     return [item for _, item in keyed]
 

@@ -477,21 +477,20 @@ def _inside(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(x.startswith(y) for x in a for y in b)
 
 
-def merge_separate_places(groups: list[QueryGroup]) -> list[QueryGroup]:
-    """``groups`` with the places that lie in one another nowhere (泰宁 马尾, 思明 湖里: siblings,
-    not 三明 泰宁) made one group that any of them matches, so that a search asks for records
-    in either place (and with the query's other words) instead of in both, which only a record
-    that mentions both is (an organisation serving two districts). A place that holds one of
-    them only says where that one is and is left out (福州 鼓楼 马尾, 福州市马尾区 泰宁县: Gulou or
-    Mawei; Mawei or Taining). A township's name beside a city or county stays a word of its
-    own (``broadest_places``). Unchanged (the same list) when the query names fewer than two
-    such places or a place the shipped divisions do not know."""
+def places_apart(
+    groups: list[QueryGroup],
+) -> tuple[list[QueryGroup], list[QueryGroup]] | None:
+    """(the places that lie in one another nowhere, the places that only say where one of them
+    is), or None when the query names fewer than two such places or a place the shipped
+    divisions do not know. 泰宁 马尾, 思明 湖里: siblings (not 三明 泰宁); 福州 鼓楼 马尾,
+    福州市马尾区 泰宁县: 福州 holds one of them. A township's name beside a city or county is no
+    place here (``broadest_places``)."""
     places = broadest_places([g for g in groups if is_place_word(g)])
     if len(places) < 2:
-        return groups
+        return None
     codes = [_codes_of(g) for g in places]
     if not all(codes):
-        return groups
+        return None
     holders = {
         i
         for i, held in enumerate(codes)
@@ -499,15 +498,26 @@ def merge_separate_places(groups: list[QueryGroup]) -> list[QueryGroup]:
     }
     apart = [i for i in range(len(places)) if i not in holders]
     if len(apart) < 2:
-        return groups
+        return None
     if any(
         _inside(codes[i], codes[j]) or _inside(codes[j], codes[i])
         for n, i in enumerate(apart)
         for j in apart[n + 1 :]
     ):
+        return None
+    return [places[i] for i in apart], [places[i] for i in holders]
+
+
+def merge_separate_places(groups: list[QueryGroup]) -> list[QueryGroup]:
+    """``groups`` with the places apart (``places_apart``) made one group that any of them
+    matches, so that a search asks for records in either place (and with the query's other
+    words) instead of in both, which only a record that mentions both is (an organisation
+    serving two districts); a place that holds one of them is left out (福州 鼓楼 马尾: Gulou or
+    Mawei). Unchanged (the same list) when no places are apart."""
+    found = places_apart(groups)
+    if found is None:
         return groups
-    merged = [places[i] for i in apart]
-    held = [places[i] for i in holders]
+    merged, held = found
     either = any_of_places(merged)
     out: list[QueryGroup] = []
     for group in groups:
